@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from antq.core.navigation import AREAS
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    items = [
+        {
+            "area": area,
+            "url": reverse(area.url_name) if area.url_name else reverse("core:building", args=[area.slug]),
+            "active": request.resolver_match is not None
+            and request.resolver_match.namespace == area.slug,
+        }
+        for area in AREAS
+    ]
+    user = getattr(request, "user", None)
+    can_view_audit = bool(
+        user is not None and user.is_authenticated and (user.is_superuser or user.has_role("national_admin"))
+    )
+    return {"nav_areas": items, "can_view_audit": can_view_audit}

@@ -1,0 +1,25 @@
+"""The domain areas shown in the navigation. Areas not built yet say so plainly."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    title: str | Promise
+    icon: str
+    url_name: str | None  # None: not built yet, links to the "đang xây dựng" page
+
+
+AREAS = (
+    Area("units", _("Đơn vị, địa bàn"), "geo-alt", "units:national"),
+    Area("assessments", _("Đánh giá “An toàn về ANTT”"), "clipboard-check", None),
+    Area("forces", _("Lực lượng bảo vệ ANTT cơ sở"), "people", None),
+    Area("movement", _("Chỉ đạo, kế hoạch, mô hình"), "diagram-3", None),
+    Area("festival", _("Ngày hội và khen thưởng"), "award", None),
+    Area("tips", _("Tin báo, tố giác"), "envelope-exclamation", None),
+    Area("dashboards", _("Bảng điều hành"), "speedometer2", None),
+)

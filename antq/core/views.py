@@ -1,0 +1,58 @@
+"""Home, health checks and the plain pages shared by every area."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from antq.core.navigation import AREAS
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = request.user.active_roles  # type: ignore[union-attr]
+    return render(request, "core/home.html", {"roles": roles})
+
+
+@login_required
+def building(request: HttpRequest, slug: str) -> HttpResponse:
+    area = next((a for a in AREAS if a.slug == slug and a.url_name is None), None)
+    if area is None:
+        raise Http404
+    return render(request, "core/building.html", {"area": area})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers and the database accepts a query."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: migrations applied and the national map loaded."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from antq.units.models import Unit
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        provinces = Unit.objects.filter(level=Unit.Level.PROVINCE, is_legacy=False).count()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    ready = not pending and provinces > 0
+    return JsonResponse(
+        {"status": "ok" if ready else "not_ready", "pending_migrations": len(pending), "provinces": provinces},
+        status=200 if ready else 503,
+    )

@@ -1,0 +1,16 @@
+"""The REST API under /api/v1/: each app contributes a router."""
+
+from ninja import NinjaAPI
+
+from antq.accounts.api import ApiTokenAuth, install_error_handlers
+from antq.units.api import router as units_router
+
+api = NinjaAPI(
+    title="ANTQ API",
+    version="1.0",
+    description="API của hệ thống quản lý phong trào toàn dân bảo vệ an ninh Tổ quốc.",
+    auth=ApiTokenAuth(),
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/units/", units_router, tags=["Đơn vị"])

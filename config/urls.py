@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from config.api import api
+
+admin.site.site_header = _("ANTQ — Quản trị hệ thống")
+admin.site.site_title = _("ANTQ quản trị")
+admin.site.index_title = _("Dữ liệu nghiệp vụ")
+
+urlpatterns = [
+    path("", include("antq.core.urls")),
+    path("tai-khoan/", include("antq.accounts.urls")),
+    path("don-vi/", include("antq.units.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
+]
+
+if settings.DEBUG:  # pragma: no cover
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
