@@ -1,0 +1,89 @@
+# ANTQ: two commands. `make run` installs, builds the database, loads the map and demo data,
+# and serves http://127.0.0.1:8000. `make test` installs what the tests need and runs them all.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+TOOLS  := .tools
+UV     := $(TOOLS)/bin/uv
+UV_VERSION := 0.13.9
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_PREFERENCE := managed
+export PYTHONDONTWRITEBYTECODE := 1
+
+# A Python 3.12 to bootstrap uv: pyenv's if present, else any python3.12 on PATH, else uv installs one.
+PY312 := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(shell command -v python3.12 2>/dev/null))
+BOOT  := $(or $(PY312),$(shell command -v python3 2>/dev/null))
+
+.PHONY: run serve setup deps python-deps node-deps messages db demo test lint typecheck check-migrations \
+        test-unit test-browser bench chromium clean
+
+$(UV):
+	@test -n "$(BOOT)" || { echo "!! Không tìm thấy Python 3 để cài uv (cần python3.12 hoặc python3)."; exit 1; }
+	@$(BOOT) -m venv $(TOOLS) && $(TOOLS)/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+
+python-deps: $(UV)
+	@if [ -n "$(PY312)" ]; then $(UV) sync --frozen --quiet --python "$(PY312)"; \
+	else echo "Không có Python 3.12 trên máy: dùng 'uv python install 3.12'."; \
+	  $(UV) python install 3.12 || { echo "!! Không cài được Python 3.12 (cần mạng tới kho gói)."; exit 1; }; \
+	  $(UV) sync --frozen --quiet --python 3.12; fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "!! Cần Node.js và npm để cài thư viện giao diện."; exit 1; }
+	@npm ci --no-audit --no-fund --loglevel=error
+
+node-deps: node_modules/.package-lock.json
+
+messages:
+	@command -v msgfmt >/dev/null || apt-get install -y --no-install-recommends gettext >/dev/null
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+deps: python-deps node-deps messages
+
+db: deps
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py load_units
+
+demo: db
+	@$(PY) manage.py seed_demo
+
+setup: demo
+	@$(PY) manage.py collectstatic --noinput -v0
+
+run: setup serve
+
+# The web server and the background worker run side by side; Ctrl-C stops both.
+serve:
+	@echo "ANTQ đang chạy tại http://$(HOST):$(PORT)  (Ctrl-C để dừng)"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --log-level warning
+
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Cài Chromium (gói Debian) cho kiểm thử trình duyệt…"; \
+	  (apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || \
+	   (apt-get update -qq && apt-get install -y --no-install-recommends chromium >/dev/null)); }
+
+lint: python-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: python-deps
+	$(VENV)/bin/mypy antq config
+
+check-migrations: python-deps
+	$(PY) manage.py makemigrations --check --dry-run -v1
+
+test: deps chromium lint typecheck check-migrations
+	$(VENV)/bin/pytest -n 2 --dist loadgroup -q
+
+bench: deps
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) $(TOOLS) node_modules staticfiles var

@@ -1,0 +1,116 @@
+"""Shared test fixtures: the national map loaded once per database, and the named personas.
+
+Personas (ARCHITECTURE.md): national_admin, province_a_officer (Hà Nội), commune_a1_officer
+(Phường Ba Đình, Hà Nội), commune_b1_officer (a commune of Hồ Chí Minh City), anonymous.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from antq.testing.factories import (
+    OrganisationFactory,
+    ResidentialAreaFactory,
+    totp_device,
+    user_with_role,
+)
+
+PROVINCE_A = "01"  # Thành phố Hà Nội
+COMMUNE_A1 = "00004"  # Phường Ba Đình
+COMMUNE_A2 = "00008"  # Phường Ngọc Hà
+PROVINCE_B = "79"  # Thành phố Hồ Chí Minh
+COMMUNE_B1 = "26740"  # Phường Sài Gòn
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests read static files through the finders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from antq.units.actions import load_national_units
+
+    with django_db_blocker.unblock():
+        load_national_units()
+
+
+def login(client: Client, user) -> Client:
+    """Log `user` in, with a verified TOTP device when their role requires one."""
+    client.force_login(user)
+    if user.needs_otp:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def national_admin(db):
+    return user_with_role("national_admin", "national_admin", "VN")
+
+
+@pytest.fixture
+def province_a_officer(db):
+    return user_with_role("province_a_officer", "province_officer", PROVINCE_A)
+
+
+@pytest.fixture
+def commune_a1_officer(db):
+    return user_with_role("commune_a1_officer", "commune_officer", COMMUNE_A1)
+
+
+@pytest.fixture
+def commune_b1_officer(db):
+    return user_with_role("commune_b1_officer", "commune_officer", COMMUNE_B1)
+
+
+@pytest.fixture
+def steering_a1_member(db):
+    return user_with_role("steering_a1_member", "steering_member", COMMUNE_A1)
+
+
+@pytest.fixture
+def personas(national_admin, province_a_officer, commune_a1_officer, commune_b1_officer, steering_a1_member):
+    return {
+        "national_admin": national_admin,
+        "province_a_officer": province_a_officer,
+        "commune_a1_officer": commune_a1_officer,
+        "commune_b1_officer": commune_b1_officer,
+        "steering_a1_member": steering_a1_member,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user) -> a logged-in Client (anonymous for None)."""
+
+    def make(user) -> Client:
+        client = Client()
+        return login(client, user) if user is not None else client
+
+    return make
+
+
+@pytest.fixture
+def sample_participants(db):
+    """Two residential areas and one school in A1, one area in A2 and one in B1."""
+    from antq.units.models import Unit
+
+    a1 = Unit.objects.get(key=COMMUNE_A1)
+    a2 = Unit.objects.get(key=COMMUNE_A2)
+    b1 = Unit.objects.get(key=COMMUNE_B1)
+    return {
+        "a1_areas": [ResidentialAreaFactory(commune=a1, name="Tổ dân phố số 1"),
+                     ResidentialAreaFactory(commune=a1, name="Tổ dân phố số 2")],
+        "a1_school": OrganisationFactory(commune=a1, name="Trường THCS Phan Chu Trinh"),
+        "a2_area": ResidentialAreaFactory(commune=a2, name="Tổ dân phố Ngọc Hà 1"),
+        "b1_area": ResidentialAreaFactory(commune=b1, name="Khu phố Bến Thành 1"),
+    }
