@@ -1,0 +1,163 @@
+"""Walk every URL pattern and every API route as each persona and check what each may see.
+
+Adding a URL without adding it here fails `test_every_url_pattern_is_covered`, so scope rules
+are decided for every new page. Outside scope answers 404, never 403.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from antq.accounts.models import ApiToken
+from conftest import COMMUNE_A1, COMMUNE_B1, PROVINCE_A
+
+ALL = ("national_admin", "province_a_officer", "commune_a1_officer", "commune_b1_officer", "steering_a1_member")
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+def expect(default: int, anonymous: int = LOGIN, **overrides: int) -> dict[str, int]:
+    table = dict.fromkeys(ALL, default)
+    table.update(overrides)
+    table["anonymous"] = anonymous
+    return table
+
+
+A_SCOPE = {"national_admin": 200, "province_a_officer": 200, "commune_a1_officer": 200, "steering_a1_member": 200}
+A_EDIT = {"national_admin": 200, "province_a_officer": 200, "commune_a1_officer": 200}
+
+
+def a1(view: str, **extra: int) -> dict[str, int]:
+    return expect(404, **(A_EDIT if view == "edit" else A_SCOPE), **extra)
+
+
+# name -> list of (kwargs factory key, expected status per persona)
+URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
+    "core:home": [({}, expect(200))],
+    "core:building": [({"slug": "forces"}, expect(200)), ({"slug": "units"}, expect(404))],
+    "core:healthz": [({}, expect(200, anonymous=200))],
+    "core:readyz": [({}, expect(200, anonymous=200))],
+    "accounts:login": [({}, expect(302, anonymous=200))],
+    "accounts:logout": [({}, expect(405, anonymous=405))],
+    "accounts:otp": [({}, expect(200))],
+    "accounts:profile": [({}, expect(200))],
+    "accounts:revoke_token": [({"pk": "{token}"}, expect(405))],
+    "accounts:password_change": [({}, expect(200))],
+    "accounts:audit": [({}, expect(404, national_admin=200))],
+    "units:national": [({}, expect(200))],
+    "units:search": [({}, expect(200))],
+    "units:detail": [
+        ({"key": "VN"}, expect(404, national_admin=302)),
+        ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+        ({"key": COMMUNE_A1}, a1("view")),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        # Phường Trúc Bạch (pre-2025) went into Phường Ba Đình: visible wherever Ba Đình is.
+        ({"key": "cu-x00004"}, a1("view")),
+        ({"key": "khong-co"}, expect(404)),
+    ],
+    "units:area_add": [({"key": COMMUNE_A1}, a1("edit")), ({"key": PROVINCE_A}, expect(404))],
+    "units:area_edit": [({"key": COMMUNE_A1, "pk": "{a1_area}"}, a1("edit")),
+                        ({"key": COMMUNE_A1, "pk": "{b1_area}"}, expect(404))],
+    "units:org_add": [({"key": COMMUNE_A1}, a1("edit"))],
+    "units:org_edit": [({"key": COMMUNE_A1, "pk": "{a1_org}"}, a1("edit"))],
+    "units:import": [({"key": COMMUNE_A1}, a1("edit")), ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200))],
+    "units:import_template": [({"key": COMMUNE_A1}, a1("edit"))],
+}
+
+# Framework URLs checked elsewhere or by their own rules.
+SKIP_NAMESPACES = {"admin", "api"}
+SKIP_NAMES = {"set_language"}
+
+
+def named_patterns(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns in SKIP_NAMESPACES:
+                continue
+            names |= named_patterns(entry, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name and entry.name not in SKIP_NAMES:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_url_pattern_is_covered():
+    assert named_patterns() - set(URLS) == set(), "new URL patterns need a row in URLS"
+    assert set(URLS) - named_patterns() == set(), "URLS lists patterns that no longer exist"
+
+
+@pytest.fixture
+def objects(personas, sample_participants):
+    return {
+        "a1_area": str(sample_participants["a1_areas"][0].pk),
+        "b1_area": str(sample_participants["b1_area"].pk),
+        "a1_org": str(sample_participants["a1_school"].pk),
+        "token": str(ApiToken.issue(personas["national_admin"], "walk")[0].pk),
+    }
+
+
+@pytest.mark.django_db
+def test_walk_every_page_as_every_persona(personas, objects, client_for):
+    from django.urls import reverse
+
+    failures = []
+    for name, cases in URLS.items():
+        for kwargs, expected in cases:
+            url = reverse(name, kwargs={k: v.format(**objects) for k, v in kwargs.items()})
+            for persona, user in personas.items():
+                status = client_for(user).get(url).status_code
+                if status != expected[persona]:
+                    failures.append(f"{persona:<20} GET {url}: {status}, expected {expected[persona]}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_admin_is_for_staff_only(personas, client_for):
+    for persona, user in personas.items():
+        assert client_for(user).get("/quan-tri/").status_code == 302, persona
+
+
+# API: every route of the OpenAPI schema, as each persona with a bearer token.
+API_UNIT_CASES = {
+    "VN": expect(404, anonymous=401, national_admin=200),
+    PROVINCE_A: expect(404, anonymous=401, national_admin=200, province_a_officer=200),
+    COMMUNE_A1: {**a1("view"), "anonymous": 401},
+    COMMUNE_B1: expect(404, anonymous=401, national_admin=200, commune_b1_officer=200),
+}
+
+
+@pytest.mark.django_db
+def test_walk_every_api_route_as_every_persona(personas, sample_participants, client):
+    from config.api import api
+
+    paths = list(api.get_openapi_schema()["paths"])
+    assert len(paths) >= 4
+    headers = {
+        persona: {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user, 'walk')[1]}"} if user else {}
+        for persona, user in personas.items()
+    }
+    failures = []
+    for path in paths:
+        cases = API_UNIT_CASES.items() if "{code}" in path else [("", expect(200, anonymous=401))]
+        for code, expected in cases:
+            url = path.replace("{code}", code)
+            for persona in personas:
+                response = client.get(url, **headers[persona])
+                if response.status_code != expected[persona]:
+                    failures.append(f"{persona:<20} GET {url}: {response.status_code}, expected {expected[persona]}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_api_lists_only_what_the_persona_sees(personas, sample_participants, client):
+    seen = {}
+    for persona, user in personas.items():
+        if user is None:
+            continue
+        raw = ApiToken.issue(user, "walk")[1]
+        body = client.get("/api/v1/units/?level=commune&limit=200", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
+        seen[persona] = body["count"]
+    assert seen["national_admin"] == 3321
+    assert seen["province_a_officer"] == 126
+    assert seen["commune_a1_officer"] == seen["steering_a1_member"] == seen["commune_b1_officer"] == 1
