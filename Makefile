@@ -19,7 +19,7 @@ PY312 := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(
 BOOT  := $(or $(PY312),$(shell command -v python3 2>/dev/null))
 
 .PHONY: run serve setup deps python-deps node-deps messages db demo test lint typecheck check-migrations \
-        test-unit test-browser bench chromium clean
+        test-unit test-browser bench chromium clean otp
 
 $(UV):
 	@test -n "$(BOOT)" || { echo "!! Không tìm thấy Python 3 để cài uv (cần python3.12 hoặc python3)."; exit 1; }
@@ -87,3 +87,7 @@ bench: deps
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules staticfiles var
+
+# The current TOTP code of a demo account (national and provincial roles need one): make otp U=quantri
+otp:
+	@$(PY) manage.py demo_otp $(U)
