@@ -81,9 +81,10 @@ def search(request: HttpRequest) -> HttpResponse:
             units = units.filter(is_legacy=False)
         areas = ResidentialArea.objects.visible_to(request.user).current().search(q).select_related("commune__parent")
         orgs = Organisation.objects.visible_to(request.user).current().search(q).select_related("commune__parent")
+    # htmx asks for the results fragment only (search as you type).
     return render(
         request,
-        "units/search.html",
+        "units/search.html#results" if request.htmx else "units/search.html",  # type: ignore[attr-defined]
         {
             "q": q,
             "include_legacy": include_legacy,

@@ -104,3 +104,10 @@ def test_search_finds_units_areas_and_legacy_on_request(national_admin, client_f
     assert "Tỉnh Hải Dương" in client.get("/don-vi/tim-kiem/?q=hai duong&cu=1").content.decode()
     assert "Khu phố Bến Thành 1" in client.get("/don-vi/tim-kiem/?q=ben thanh").content.decode()
     assert client.get("/don-vi/tim-kiem/?q=" + "a" * 500).status_code == 200
+
+
+def test_search_as_you_type_returns_only_the_results_fragment(national_admin, client_for):
+    response = client_for(national_admin).get("/don-vi/tim-kiem/?q=thanh hoa", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Tỉnh Thanh Hóa" in html
+    assert "<html" not in html and "<nav" not in html
