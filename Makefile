@@ -37,9 +37,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 node-deps: node_modules/.package-lock.json
 
+# The translation catalogues are compiled here, never committed (.mo files are build output).
 messages:
 	@command -v msgfmt >/dev/null || apt-get install -y --no-install-recommends gettext >/dev/null
-	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+	  $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; fi
 
 deps: python-deps node-deps messages
 
