@@ -12,7 +12,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_PREFERENCE := managed
-export PYTHONDONTWRITEBYTECODE := 1
+# Byte-code caches make the second `make run` start fast, even where the machine disables them.
+unexport PYTHONDONTWRITEBYTECODE
 
 # A Python 3.12 to bootstrap uv: pyenv's if present, else any python3.12 on PATH, else uv installs one.
 PY312 := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(shell command -v python3.12 2>/dev/null))
@@ -26,10 +27,10 @@ $(UV):
 	@$(BOOT) -m venv $(TOOLS) && $(TOOLS)/bin/pip install -q --disable-pip-version-check uv==$(UV_VERSION)
 
 python-deps: $(UV)
-	@if [ -n "$(PY312)" ]; then $(UV) sync --frozen --quiet --python "$(PY312)"; \
+	@if [ -n "$(PY312)" ]; then $(UV) sync --frozen --quiet --compile-bytecode --python "$(PY312)"; \
 	else echo "Không có Python 3.12 trên máy: dùng 'uv python install 3.12'."; \
 	  $(UV) python install 3.12 || { echo "!! Không cài được Python 3.12 (cần mạng tới kho gói)."; exit 1; }; \
-	  $(UV) sync --frozen --quiet --python 3.12; fi
+	  $(UV) sync --frozen --quiet --compile-bytecode --python 3.12; fi
 
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "!! Cần Node.js và npm để cài thư viện giao diện."; exit 1; }
@@ -53,8 +54,12 @@ db: deps
 demo: db
 	@$(PY) manage.py seed_demo
 
-setup: demo
+# Static files are collected again only when a front-end library or our own assets change.
+STATIC_SOURCES := package-lock.json uv.lock $(shell find antq -path '*/static/*' -type f 2>/dev/null)
+staticfiles/staticfiles.json: $(STATIC_SOURCES) | node-deps
 	@$(PY) manage.py collectstatic --noinput -v0
+
+setup: demo staticfiles/staticfiles.json
 
 run: setup serve
 
@@ -63,7 +68,7 @@ serve:
 	@echo "ANTQ đang chạy tại http://$(HOST):$(PORT)  (Ctrl-C để dừng)"
 	@trap 'kill 0' EXIT INT TERM; \
 	$(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --access-logfile - --log-level warning
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --preload --access-logfile - --log-level warning
 
 chromium:
 	@test -x /usr/bin/chromium || { \

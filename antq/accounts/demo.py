@@ -48,14 +48,16 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def ensure_demo_accounts() -> list[tuple[DemoAccount, User, str | None]]:
+def ensure_demo_accounts(*, reset_passwords: bool = False) -> list[tuple[DemoAccount, User, str | None]]:
     """Create or refresh the demo accounts; returns each with its TOTP secret when one is required."""
     result = []
     for account in DEMO_ACCOUNTS:
-        user, _ = User.objects.get_or_create(username=account.username)
+        user, created = User.objects.get_or_create(username=account.username)
         user.full_name = account.full_name
         user.is_superuser = user.is_staff = account.superuser
-        user.set_password(DEMO_PASSWORD)
+        # Hashing is slow on purpose; a second `make run` keeps the passwords it set the first time.
+        if created or reset_passwords:
+            user.set_password(DEMO_PASSWORD)
         user.save()
         if account.role and account.unit_key:
             RoleAssignment.objects.update_or_create(

@@ -11,9 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import vietnam_provinces as vp
-from vietnam_provinces import legacy
-from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_OLD_TO_NEW
-from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
 
 REFORM_DATE = dt.date(2025, 7, 1)
 LEGACY_END = dt.date(2025, 6, 30)
@@ -65,6 +62,11 @@ def legacy_key(prefix: str, code: int, width: int) -> str:
 
 
 def read_national_map() -> NationalMap:
+    # The conversion tables take a second to import: load them only when the map is read.
+    from vietnam_provinces import legacy
+    from vietnam_provinces._province_conversion_2025 import OLD_TO_NEW as PROVINCE_OLD_TO_NEW
+    from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW as WARD_OLD_TO_NEW
+
     result = NationalMap()
     add = result.units.append
     add(UnitRow(NATION_KEY, "VN", "Việt Nam", "national", "quoc_gia", None, False))
