@@ -1,0 +1,90 @@
+"""The benchmark generator at a tiny scale: counts, unique names, and constant query counts."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.db.models import Count
+
+from antq.core.text import fold
+from antq.units.models import Organisation, ResidentialArea, Unit
+from benchmarks import generate as gen
+from benchmarks.run import SCENARIOS, bench_clients, measure_all
+
+TINY = 300
+
+
+def _duplicates(model: type[ResidentialArea] | type[Organisation], *fields: str) -> list[dict[str, object]]:
+    rows = model.objects.current().values(*fields).annotate(n=Count("id")).filter(n__gt=1)
+    return list(rows.order_by())
+
+
+@pytest.mark.django_db
+def test_generate_adds_the_requested_rows_with_unique_vietnamese_names():
+    stats = gen.generate(areas=TINY, organisations=TINY, batch_size=128)
+    again = gen.generate(areas=TINY, organisations=TINY, batch_size=128)
+
+    assert (stats.areas, stats.organisations, again.areas, again.organisations) == (TINY,) * 4
+    assert ResidentialArea.objects.count() == 2 * TINY
+    assert Organisation.objects.count() == 2 * TINY
+    assert _duplicates(ResidentialArea, "commune", "name_folded") == []
+    assert _duplicates(Organisation, "commune", "kind", "name_folded") == []
+    assert all(a.name_folded == fold(a.name) for a in ResidentialArea.objects.all())
+    assert all(o.name_folded == fold(o.name) for o in Organisation.objects.all())
+    assert not Unit.objects.filter(residential_areas__isnull=False).exclude(level="commune").exists()
+    assert not Unit.objects.filter(organisations__isnull=False, is_legacy=True).exists()
+    area_prefixes = ("Thôn ", "Tổ dân phố ", "Khu phố ", "Ấp ", "Bản ", "Làng ", "Buôn ", "Bon ", "Khóm ",
+                     "Khối phố ", "Sóc ", "Phum ", "Tiểu khu ")  # fmt: skip
+    assert all(
+        name.startswith(area_prefixes) for name in ResidentialArea.objects.values_list("name", flat=True)
+    )
+    kinds = set(Organisation.objects.values_list("kind", flat=True))
+    assert kinds == {"enterprise", "school", "agency"}
+
+
+@pytest.mark.django_db
+def test_generate_skips_names_already_taken_by_hand_made_rows():
+    commune = gen.Commune(pk=1, name="Phường Thử", kind="phuong", province="01")
+    first, _ = gen.area_name(gen.SEED, commune, 0)
+    taken = {(1, fold(first))}
+    names = gen._unique_names(taken, (1,), 0, lambda k: gen.area_name(gen.SEED, commune, k))
+    k, name, folded, _ = next(names)
+    assert (k, folded) == (1, fold(gen.area_name(gen.SEED, commune, 1)[0]))
+    assert name != first
+
+
+def test_names_are_distinct_for_every_k_of_a_family():
+    commune = gen.Commune(pk=42, name="Xã Thử", kind="xa", province="38")
+    areas = [fold(gen.area_name(gen.SEED, commune, k)[0]) for k in range(500)]
+    schools = [fold(gen.organisation_name(gen.SEED, commune, "school", k)[0]) for k in range(500)]
+    firms = [fold(gen.organisation_name(gen.SEED, commune, "enterprise", k)[0]) for k in range(3000)]
+    assert len(set(areas)) == 500 and len(set(schools)) == 500 and len(set(firms)) == 3000
+
+
+def test_spread_is_exact_uneven_and_leaves_no_commune_empty():
+    rng = random.Random(1)
+    weights = {pk: rng.lognormvariate(0, 0.6) for pk in range(3321)}
+    shares = gen._spread(85_000, weights)
+    assert sum(shares.values()) == 85_000
+    assert min(shares.values()) >= 1
+    assert max(shares.values()) > 4 * min(shares.values())
+    assert sum(gen._spread(300, weights).values()) == 300
+
+
+@pytest.mark.django_db
+def test_page_query_counts_do_not_grow_with_the_data():
+    # One hand-made row of each in Phường Ba Đình: an empty list page skips its query, which is
+    # not the growth this test is about.
+    commune = Unit.objects.get(key="00004")
+    ResidentialArea.objects.create(commune=commune, name="Tổ dân phố số 1", kind="to_dan_pho")
+    Organisation.objects.create(commune=commune, name="Trường THCS Nguyễn Du", kind="school")
+    clients = bench_clients()
+
+    gen.generate(areas=TINY, organisations=TINY)
+    small = measure_all(clients, runs=1, warmup=1)
+    gen.generate(areas=TINY, organisations=TINY)
+    large = measure_all(clients, runs=1, warmup=1)
+
+    assert set(small) == {s.name for s in SCENARIOS}
+    assert {name: m.queries for name, m in large.items()} == {name: m.queries for name, m in small.items()}
