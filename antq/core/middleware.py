@@ -28,3 +28,18 @@ class RequestLogMiddleware:
             },
         )
         return response
+
+
+class VietnameseFirstMiddleware:
+    """Vietnamese unless the user chose otherwise: the browser's Accept-Language is ignored.
+
+    Officers' browsers are often set to English; the system's language is Vietnamese and the
+    English switch (a cookie set by /i18n/setlang/) is an explicit choice.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
