@@ -61,6 +61,7 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "units:org_add": [({"key": COMMUNE_A1}, a1("edit"))],
     "units:org_edit": [({"key": COMMUNE_A1, "pk": "{a1_org}"}, a1("edit"))],
     "units:import": [({"key": COMMUNE_A1}, a1("edit")), ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200))],
+    "units:export": [({"key": COMMUNE_A1}, a1("view")), ({"key": PROVINCE_A}, expect(404, province_a_officer=404))],
     "units:import_template": [({"key": COMMUNE_A1}, a1("edit"))],
 }
 

@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from antq.accounts.permissions import can_edit_commune, require_visible
+from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.core.text import MAX_SEARCH_LENGTH
 from antq.units import actions, queries
+from antq.units.exports import commune_participants_xlsx
 from antq.units.forms import OrganisationForm, ResidentialAreaForm
 from antq.units.models import Organisation, ResidentialArea, Unit
 
@@ -66,6 +68,20 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
     )
     context.update(rows=rows, totals=queries.totals(rows), legacy_children=legacy_children)
     return render(request, "units/province.html", context)
+
+
+@login_required
+def export(request: HttpRequest, key: str) -> HttpResponse:
+    """Excel list of a commune's residential areas and organisations; every export is audited."""
+    commune = visible_unit(request, key)
+    require_visible(commune.level == Unit.Level.COMMUNE and not commune.is_legacy)
+    content = commune_participants_xlsx(commune)
+    log_action(commune, "units.participants.exported", actor=request.user, request=request)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="danh-sach-{commune.key}.xlsx"'
+    return response
 
 
 @login_required

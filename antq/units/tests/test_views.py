@@ -111,3 +111,20 @@ def test_search_as_you_type_returns_only_the_results_fragment(national_admin, cl
     html = response.content.decode()
     assert "Tỉnh Thanh Hóa" in html
     assert "<html" not in html and "<nav" not in html
+
+
+def test_export_is_a_real_workbook_and_is_audited(steering_a1_member, client_for, sample_participants):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_for(steering_a1_member).get("/don-vi/00004/xuat-excel.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="danh-sach-00004.xlsx"'
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames == ["Thông tin", "Khu dân cư", "Tổ chức"]
+    areas = [row for row in workbook["Khu dân cư"].iter_rows(min_row=2, values_only=True)]
+    assert areas == [(1, "Tổ dân phố số 1", "Tổ dân phố", 120), (2, "Tổ dân phố số 2", "Tổ dân phố", 120)]
+    assert workbook["Tổ chức"]["B2"].value == "Trường THCS Phan Chu Trinh"
+    entry = AuditEntry.objects.get(action="units.participants.exported")
+    assert entry.actor == steering_a1_member
