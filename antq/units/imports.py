@@ -59,9 +59,6 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected .xlsx
 MAX_ZIP_MEMBERS = 1000
-# A genuine 5,000-row file inflates to a few MB; anything far beyond that is a zip bomb. The cap also
-# bounds openpyxl's work: a sheet without a <dimension> element is parsed in full when it is opened.
-DEFAULT_MAX_UNCOMPRESSED = 20 * 1024 * 1024
 # Trailing rows that are empty but formatted are tolerated up to this many per allowed data row.
 EMPTY_ROW_FACTOR = 10
 MAX_HOUSEHOLDS = 2_147_483_647
@@ -194,7 +191,9 @@ def _max_length(model: type[ResidentialArea] | type[Organisation], name: str) ->
 
 
 def max_uncompressed_bytes() -> int:
-    return int(getattr(settings, "ANTQ_IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED))
+    # A genuine 5,000-row file inflates to a few MB; anything far beyond that is a zip bomb. The cap also
+    # bounds openpyxl's work: a sheet without a <dimension> element is parsed in full when it is opened.
+    return int(settings.ANTQ_IMPORT_MAX_UNCOMPRESSED_BYTES)
 
 
 # --- The template --------------------------------------------------------------------------------
@@ -709,7 +708,7 @@ class StagedImport:
 
 
 def staging_dir() -> Path:
-    return Path(getattr(settings, "ANTQ_IMPORT_STAGING_DIR", Path(settings.MEDIA_ROOT) / "imports"))
+    return Path(settings.ANTQ_IMPORT_STAGING_DIR)
 
 
 def _stage_path(token: str) -> Path | None:
