@@ -108,9 +108,61 @@ def sample_participants(db):
     a2 = Unit.objects.get(key=COMMUNE_A2)
     b1 = Unit.objects.get(key=COMMUNE_B1)
     return {
-        "a1_areas": [ResidentialAreaFactory(commune=a1, name="Tổ dân phố số 1"),
-                     ResidentialAreaFactory(commune=a1, name="Tổ dân phố số 2")],
+        "a1_areas": [
+            ResidentialAreaFactory(commune=a1, name="Tổ dân phố số 1"),
+            ResidentialAreaFactory(commune=a1, name="Tổ dân phố số 2"),
+        ],
         "a1_school": OrganisationFactory(commune=a1, name="Trường THCS Phan Chu Trinh"),
         "a2_area": ResidentialAreaFactory(commune=a2, name="Tổ dân phố Ngọc Hà 1"),
         "b1_area": ResidentialAreaFactory(commune=b1, name="Khu phố Bến Thành 1"),
     }
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # xdist registers this marker itself; --strict-markers would reject it under -p no:xdist.
+    config.addinivalue_line("markers", "xdist_group(name): run these tests in one xdist worker")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright drives Debian's Chromium: browser downloads are not possible here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    # A transactional test (live server, browser) ends by flushing every table, the national map
+    # included; load it again so the tests that run after it in this process still find it. After
+    # the last test the session teardown has already destroyed the test database: leave it be.
+    result = yield
+    if nextitem is not None and _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from antq.units.actions import load_national_units
+
+        with item.config.stash[blocking_manager_key].unblock():
+            load_national_units()
+    return result
