@@ -55,7 +55,8 @@ demo: db
 	@$(PY) manage.py seed_demo
 
 # Static files are collected again only when a front-end library or our own assets change.
-STATIC_SOURCES := package-lock.json uv.lock $(shell find antq -path '*/static/*' -type f 2>/dev/null)
+# settings.py: INSTALLED_APPS decides which apps contribute static files (e.g. ninja's Swagger UI).
+STATIC_SOURCES := package-lock.json uv.lock config/settings.py $(shell find antq -path '*/static/*' -type f 2>/dev/null)
 staticfiles/staticfiles.json: $(STATIC_SOURCES) | node-deps
 	@$(PY) manage.py collectstatic --noinput -v0
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_tasks_db",
+    # Listed so that the API docs page serves Swagger UI from our static files, not from a CDN.
+    "ninja",
     "antq.core",
     "antq.units",
     "antq.accounts",
@@ -128,11 +130,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's validators with Vietnamese messages (Django 6.1's catalogue misses some of them).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "antq.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "antq.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "antq.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "antq.accounts.validators.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from antq.accounts.models import ROLE_LEVEL, ApiToken, Role, RoleAssignment, User
+from antq.accounts.models import ApiToken, Role, RoleAssignment, User, role_unit_error
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.units.models import Unit
@@ -16,11 +17,11 @@ from antq.units.models import Unit
 @transaction.atomic
 def assign_role(user: User, *, role: str, unit: Unit, by: User | None) -> RoleAssignment:
     """Give `user` the `role` on `unit` (and so on its subtree)."""
-    expected = ROLE_LEVEL.get(Role(role))
-    if expected is not None and unit.level != expected:
-        raise DomainError(_("Vai trò này phải được giao trên đơn vị %(level)s.") % {"level": Unit.Level(expected).label})
-    if not unit.is_current:
-        raise DomainError(_("Không giao quyền trên đơn vị đã hết hiệu lực."))
+    if role not in Role.values:
+        raise DomainError(_("Vai trò không hợp lệ."))
+    error = role_unit_error(role, unit)
+    if error:
+        raise DomainError(error)
     assignment, _created = RoleAssignment.objects.update_or_create(
         user=user, role=role, unit=unit, defaults={"is_active": True}
     )
@@ -34,8 +35,19 @@ def revoke_role(assignment: RoleAssignment, *, by: User | None) -> None:
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
     log_action(
-        assignment.user, "accounts.role.revoked", actor=by, data={"role": assignment.role, "unit": assignment.unit.key}
+        assignment.user,
+        "accounts.role.revoked",
+        actor=by,
+        data={"role": assignment.role, "unit": assignment.unit.key},
     )
+
+
+@transaction.atomic
+def change_password(user: User, *, new_password: str, request: HttpRequest | None = None) -> None:
+    """Set an already validated password and record the change (never the password itself)."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    log_action(user, "accounts.password.changed", actor=user, request=request)
 
 
 def start_totp_enrolment(user: User) -> TOTPDevice:
@@ -56,15 +68,39 @@ def confirm_totp(device: TOTPDevice, token: str, *, by: User) -> bool:
     return True
 
 
-def issue_api_token(user: User, *, label: str) -> tuple[ApiToken, str]:
+def verify_totp(device: TOTPDevice, token: str, *, by: User, request: HttpRequest | None = None) -> bool:
+    """Check a code from a confirmed device; a wrong code is audited, since the password was right."""
+    if device.verify_token(token):
+        return True
+    log_action(by, "accounts.totp.failed", actor=by, request=request)
+    return False
+
+
+@transaction.atomic
+def issue_api_token(user: User, *, label: str, request: HttpRequest | None = None) -> tuple[ApiToken, str]:
     """Issue a token; the raw value is shown once and never stored."""
     token, raw = ApiToken.issue(user, label)
-    log_action(user, "accounts.api_token.issued", actor=user, data={"label": label, "prefix": token.prefix})
+    log_action(
+        user,
+        "accounts.api_token.issued",
+        actor=user,
+        data={"label": label, "prefix": token.prefix},
+        request=request,
+    )
     return token, raw
 
 
-def revoke_api_token(token: ApiToken, *, by: User) -> None:
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, by: User, request: HttpRequest | None = None) -> None:
     """Revoke a token at once; requests carrying it answer 401 from now on."""
+    if token.revoked_at is not None:
+        return
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    log_action(by, "accounts.api_token.revoked", actor=by, data={"prefix": token.prefix})
+    log_action(
+        token.user,
+        "accounts.api_token.revoked",
+        actor=by,
+        data={"label": token.label, "prefix": token.prefix},
+        request=request,
+    )

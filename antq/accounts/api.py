@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
@@ -11,16 +11,36 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
-from antq.accounts.models import ApiToken
+from antq.accounts.models import ApiToken, User
 from antq.core.errors import DomainError
 
 
 class ErrorOut(Schema):
+    """Every refusal: a Vietnamese message meant for the person using the client application."""
+
     detail: str
 
 
+class ValidationErrorOut(Schema):
+    """A 422: the Vietnamese summary plus pydantic's list of what was wrong where."""
+
+    detail: str
+    errors: list[dict[str, Any]]
+
+
+# Declared on every operation so that the OpenAPI document tells clients the shape of each refusal.
+ERROR_RESPONSES: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    404: ErrorOut,
+    422: ValidationErrorOut,
+}
+
+
 class ApiTokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    """`Authorization: Bearer <token>`; the token is looked up by its SHA-256 digest."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         if not token or len(token) > 100:
             return None
         found = (
@@ -39,6 +59,11 @@ class ApiTokenAuth(HttpBearer):
         return found.user
 
 
+def api_user(request: HttpRequest) -> User:
+    """The user whose bearer token authenticated this request (every operation requires one)."""
+    return cast(User, request.auth)  # type: ignore[attr-defined]
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -50,7 +75,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthorised(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return api.create_response(request, {"detail": _("Chưa xác thực hoặc khóa truy cập không hợp lệ.")}, status=401)
+        return api.create_response(
+            request, {"detail": _("Chưa xác thực hoặc khóa truy cập không hợp lệ.")}, status=401
+        )
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -6,8 +6,17 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
-OPEN_PREFIXES = ("/static/", "/healthz", "/readyz", "/i18n/", "/api/", "/tai-khoan/dang-xuat/", "/tai-khoan/xac-thuc/")
+OPEN_PREFIXES = (
+    "/static/",
+    "/healthz",
+    "/readyz",
+    "/i18n/",
+    "/api/",
+    "/tai-khoan/dang-xuat/",
+    "/tai-khoan/xac-thuc/",
+)
 
 
 class RequireOTPMiddleware:
@@ -19,9 +28,9 @@ class RequireOTPMiddleware:
         if (
             settings.ANTQ_OTP_REQUIRED
             and user.is_authenticated
-            and user.needs_otp  # type: ignore[union-attr]
-            and not user.is_verified()  # type: ignore[union-attr]
+            and user.needs_otp
+            and not user.is_verified()  # type: ignore[attr-defined]  # added by django_otp's OTPMiddleware
             and not request.path.startswith(OPEN_PREFIXES)
         ):
-            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+            return redirect(f"{reverse('accounts:otp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -33,13 +34,26 @@ ROLE_LEVEL = {
 }
 
 
+def role_unit_error(role: str, unit: Unit) -> str | None:
+    """Why `role` may not be held on `unit` (a Vietnamese message), or None when it may."""
+    expected = ROLE_LEVEL.get(Role(role)) if role in Role.values else None
+    if expected is not None and unit.level != expected:
+        return _("Vai trò “%(role)s” chỉ giao được trên đơn vị %(level)s; “%(unit)s” không phải.") % {
+            "role": Role(role).label,
+            "level": str(Unit.Level(expected).label).lower(),
+            "unit": unit.name,
+        }
+    if not unit.is_current:
+        return _("Không giao quyền trên đơn vị đã hết hiệu lực (“%(unit)s”).") % {"unit": unit.name}
+    return None
+
+
 class User(AbstractUser):
     """A person who signs in: an officer, a steering-committee member or a back-office admin."""
 
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
 
-    objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
@@ -99,6 +113,14 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} — {self.unit}"
+
+    def clean(self) -> None:
+        super().clean()
+        # The back office (admin inline) goes through here; actions.assign_role checks the same rule.
+        if self.role and self.unit_id is not None and self.is_active:
+            error = role_unit_error(self.role, self.unit)
+            if error:
+                raise ValidationError({"unit": error})
 
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from antq.accounts import views
 
@@ -10,12 +10,6 @@ urlpatterns = [
     path("xac-thuc/", views.otp, name="otp"),
     path("ho-so/", views.profile, name="profile"),
     path("ho-so/khoa-api/<int:pk>/thu-hoi/", views.revoke_token, name="revoke_token"),
-    path(
-        "doi-mat-khau/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html", success_url=reverse_lazy("accounts:profile")
-        ),
-        name="password_change",
-    ),
+    path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("nhat-ky/", views.audit, name="audit"),
 ]

@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from base64 import b32encode
 from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from antq.accounts import actions
 from antq.accounts.forms import ApiTokenForm, AuditFilterForm, LoginForm, TokenForm
+from antq.accounts.models import User
 from antq.accounts.permissions import can_view_audit_log
 from antq.core.models import AuditEntry
 
@@ -30,6 +38,20 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        actions.change_password(
+            form.user, new_password=form.cleaned_data["new_password1"], request=self.request
+        )
+        # Keep this session (and its OTP verification) alive; other sessions of the user end.
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Đã đổi mật khẩu."))
+        return redirect(self.get_success_url())
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -49,42 +71,51 @@ def _qr_svg(uri: str) -> str:
 @login_required
 def otp(request: HttpRequest) -> HttpResponse:
     """Verify a TOTP code; a user without a confirmed device enrols here first."""
-    user = request.user
+    user: User = request.user  # type: ignore[assignment]
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
-    if enrolling:
-        device = actions.start_totp_enrolment(user)  # type: ignore[arg-type]
+    if device is None:
+        device = actions.start_totp_enrolment(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data["token"]
-        ok = (
-            actions.confirm_totp(device, token, by=user)  # type: ignore[arg-type]
-            if enrolling
-            else device.verify_token(token)
-        )
-        if ok:
-            otp_login(request, device)
-            return redirect(_safe_next(request))
-        form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
+        allowed, why = device.verify_is_allowed()
+        if not allowed:
+            # django-otp doubles the wait after each wrong code; say so rather than "wrong code".
+            until = (why or {}).get("locked_until")
+            wait = math.ceil((until - timezone.now()).total_seconds()) if until else 1
+            form.add_error(
+                "token", _("Nhập sai mã. Vui lòng thử lại sau %(seconds)d giây.") % {"seconds": max(wait, 1)}
+            )
+        else:
+            token = form.cleaned_data["token"]
+            if enrolling:
+                ok = actions.confirm_totp(device, token, by=user)
+            else:
+                ok = actions.verify_totp(device, token, by=user, request=request)
+            if ok:
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+            form.add_error("token", _("Mã xác thực không đúng hoặc đã hết hạn."))
     context = {"form": form, "enrolling": enrolling, "next": _safe_next(request)}
     if enrolling:
         context["qr_svg"] = _qr_svg(device.config_url)
-        context["secret"] = device.config_url.split("secret=")[1].split("&")[0]
+        context["secret"] = b32encode(device.bin_key).decode()
     return render(request, "accounts/otp.html", context)
 
 
+@never_cache  # the page shows a new token's raw value once: no copy may stay in a cache
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: User = request.user  # type: ignore[assignment]
     new_token = None
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        _token, new_token = actions.issue_api_token(user, label=form.cleaned_data["label"])  # type: ignore[arg-type]
+        _token, new_token = actions.issue_api_token(user, label=form.cleaned_data["label"], request=request)
         form = ApiTokenForm()
     context = {
-        "roles": user.active_roles,  # type: ignore[union-attr]
+        "roles": user.active_roles,
         "has_totp": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
-        "tokens": user.api_tokens.active().order_by("-created_at"),  # type: ignore[union-attr]
+        "tokens": user.api_tokens.active().order_by("-created_at"),
         "form": form,
         "new_token": new_token,
     }
@@ -94,8 +125,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(request.user.api_tokens.active(), pk=pk)  # type: ignore[union-attr]
-    actions.revoke_api_token(token, by=request.user)  # type: ignore[arg-type]
+    user: User = request.user  # type: ignore[assignment]
+    token = get_object_or_404(user.api_tokens.active(), pk=pk)
+    actions.revoke_api_token(token, by=user, request=request)
     messages.success(request, _("Đã thu hồi khóa truy cập."))
     return redirect("accounts:profile")
 
@@ -110,7 +142,8 @@ def audit(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if data["q"]:
             entries = entries.filter(
-                Q(actor_username__icontains=data["q"]) | Q(target_repr__icontains=data["q"])
+                Q(actor_username__icontains=data["q"])
+                | Q(target_repr__icontains=data["q"])
                 | Q(actor_unit__icontains=data["q"])
             )
         if data["action"]:

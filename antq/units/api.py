@@ -1,26 +1,28 @@
 """Units API: the map and the participants of a commune, read through visible_to(user)."""
 
-from __future__ import annotations
+from typing import Annotated, Any
 
-from typing import Annotated
-
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
-from antq.accounts.api import ErrorOut
+from antq.accounts.api import ERROR_RESPONSES, api_user
+from antq.core.text import MAX_SEARCH_LENGTH, has_nul
 from antq.units.models import Organisation, ResidentialArea, Unit
 
 router = Router()
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS = ERROR_RESPONSES
 
 
-def _no_nul(value: str | None) -> str | None:
-    if value is not None and "\x00" in value:
-        raise ValueError("Không được chứa ký tự NUL.")
+def _no_nul(value: Any) -> Any:
+    # PostgreSQL refuses NUL bytes in text: answer 422 before the value reaches a query.
+    if isinstance(value, str) and has_nul(value):
+        raise ValueError(_("Không được chứa ký tự NUL."))
     return value
 
 
@@ -49,12 +51,12 @@ class UnitOut(Schema):
 
 
 class UnitFilter(Schema):
-    level: Annotated[str | None, Field(max_length=10)] = None
+    level: Unit.Level | None = None
     parent: Annotated[str | None, Field(max_length=20)] = None
-    q: Annotated[str | None, Field(max_length=100)] = None
+    q: Annotated[str | None, Field(max_length=MAX_SEARCH_LENGTH)] = None
     legacy: bool = False
 
-    _nul = field_validator("level", "parent", "q")(_no_nul)
+    _nul = field_validator("level", "parent", "q", mode="before")(_no_nul)
 
 
 class ResidentialAreaOut(Schema):
@@ -75,8 +77,10 @@ class OrganisationOut(Schema):
 
 @router.get("/", response={200: list[UnitOut], **ERRORS}, summary="Danh sách đơn vị")
 @paginate(LimitOffsetPagination)
-def list_units(request: HttpRequest, filters: Query[UnitFilter]):  # type: ignore[no-untyped-def]
-    units = Unit.objects.visible_to(request.user).select_related("parent").filter(is_legacy=filters.legacy)
+def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> QuerySet[Unit]:
+    units = (
+        Unit.objects.visible_to(api_user(request)).select_related("parent").filter(is_legacy=filters.legacy)
+    )
     if not filters.legacy:
         units = units.current()
     if filters.level:
@@ -89,11 +93,9 @@ def list_units(request: HttpRequest, filters: Query[UnitFilter]):  # type: ignor
 
 
 def _visible_unit(request: HttpRequest, code: str) -> Unit:
-    if "\x00" in code:
-        from django.http import Http404
-
+    if len(code) > 20 or has_nul(code):
         raise Http404
-    return get_object_or_404(Unit.objects.visible_to(request.user).select_related("parent"), key=code[:20])
+    return get_object_or_404(Unit.objects.visible_to(api_user(request)).select_related("parent"), key=code)
 
 
 @router.get("/{code}", response={200: UnitOut, **ERRORS}, summary="Một đơn vị")
@@ -102,18 +104,29 @@ def get_unit(request: HttpRequest, code: str) -> Unit:
 
 
 @router.get(
-    "/{code}/residential-areas", response={200: list[ResidentialAreaOut], **ERRORS}, summary="Khu dân cư của xã"
+    "/{code}/residential-areas",
+    response={200: list[ResidentialAreaOut], **ERRORS},
+    summary="Khu dân cư của xã",
 )
 @paginate(LimitOffsetPagination)
-def list_residential_areas(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def list_residential_areas(request: HttpRequest, code: str) -> QuerySet[ResidentialArea]:
     commune = _visible_unit(request, code)
-    return ResidentialArea.objects.visible_to(request.user).current().filter(commune=commune).order_by("name")
+    return (
+        ResidentialArea.objects.visible_to(api_user(request))
+        .current()
+        .filter(commune=commune)
+        .order_by("name")
+    )
 
 
 @router.get(
-    "/{code}/organisations", response={200: list[OrganisationOut], **ERRORS}, summary="Cơ quan, doanh nghiệp, trường"
+    "/{code}/organisations",
+    response={200: list[OrganisationOut], **ERRORS},
+    summary="Cơ quan, doanh nghiệp, trường",
 )
 @paginate(LimitOffsetPagination)
-def list_organisations(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def list_organisations(request: HttpRequest, code: str) -> QuerySet[Organisation]:
     commune = _visible_unit(request, code)
-    return Organisation.objects.visible_to(request.user).current().filter(commune=commune).order_by("name")
+    return (
+        Organisation.objects.visible_to(api_user(request)).current().filter(commune=commune).order_by("name")
+    )

@@ -18,7 +18,12 @@ from simple_history.models import HistoricalRecords
 from antq.core.text import fold
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from antq.accounts.models import User
+
+    # Views pass request.user as it comes: a signed-in User or the AnonymousUser.
+    type Viewer = User | AnonymousUser | None
 
 
 def scope_q(paths: Iterable[str], field: str = "path") -> Q:
@@ -29,7 +34,7 @@ def scope_q(paths: Iterable[str], field: str = "path") -> Q:
     return query
 
 
-def user_paths(user: User | None) -> list[str] | None:
+def user_paths(user: Viewer) -> list[str] | None:
     """Subtree roots `user` may see; None means everything (staff superuser)."""
     if user is None or not user.is_authenticated:
         return []
@@ -48,7 +53,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         needle = fold(text)
         return self.filter(name_folded__contains=needle) if needle else self
 
-    def visible_to(self, user: User | None) -> UnitQuerySet:
+    def visible_to(self, user: Viewer) -> UnitQuerySet:
         """Units in the user's subtrees, plus retired units whose successor is in them."""
         paths = user_paths(user)
         if paths is None:
@@ -167,16 +172,16 @@ class UnitSuccession(models.Model):
 class CommuneScopedQuerySet(models.QuerySet):
     """Rows that live inside a commune: visible when the commune is in the user's subtrees."""
 
-    def visible_to(self, user: User | None) -> models.QuerySet:
+    def visible_to(self, user: Viewer) -> CommuneScopedQuerySet:
         paths = user_paths(user)
         if paths is None:
             return self.all()
         return self.filter(scope_q(paths, "commune__path"))
 
-    def current(self) -> models.QuerySet:
+    def current(self) -> CommuneScopedQuerySet:
         return self.filter(valid_to__isnull=True)
 
-    def search(self, text: str) -> models.QuerySet:
+    def search(self, text: str) -> CommuneScopedQuerySet:
         needle = fold(text)
         return self.filter(name_folded__contains=needle) if needle else self
 
