@@ -20,7 +20,7 @@ PY312 := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(
 BOOT  := $(or $(PY312),$(shell command -v python3 2>/dev/null))
 
 .PHONY: run serve setup deps python-deps node-deps messages db demo test lint typecheck check-migrations \
-        test-unit test-browser bench chromium clean otp
+        test-unit test-browser bench chromium clean otp translations
 
 $(UV):
 	@test -n "$(BOOT)" || { echo "!! Không tìm thấy Python 3 để cài uv (cần python3.12 hoặc python3)."; exit 1; }
@@ -87,7 +87,10 @@ typecheck: python-deps
 check-migrations: python-deps
 	$(PY) manage.py makemigrations --check --dry-run -v1
 
-test: deps chromium lint typecheck check-migrations
+translations: python-deps
+	$(PY) scripts/check_translations.py
+
+test: deps chromium lint typecheck check-migrations translations
 	$(VENV)/bin/pytest -n 2 --dist loadgroup -q
 
 bench: deps

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "antq.core.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -193,6 +194,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ANTQ_IMPORT_MAX_BYTES = int(os.environ.get("ANTQ_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 ANTQ_IMPORT_MAX_ROWS = int(os.environ.get("ANTQ_IMPORT_MAX_ROWS", "5000"))
+# A zip bomb is refused before openpyxl opens it; previews wait outside MEDIA_ROOT (never served).
+ANTQ_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("ANTQ_IMPORT_MAX_UNCOMPRESSED_BYTES", str(20 * 1024 * 1024))
+)
+ANTQ_IMPORT_STAGING_DIR = Path(os.environ.get("ANTQ_IMPORT_STAGING_DIR", BASE_DIR / "var" / "import-staging"))
 
 # --- Security headers ---------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
 from config.api import api
@@ -9,7 +9,7 @@ admin.site.site_header = _("ANTQ — Quản trị hệ thống")
 admin.site.site_title = _("ANTQ quản trị")
 admin.site.index_title = _("Dữ liệu nghiệp vụ")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("antq.core.urls")),
     path("tai-khoan/", include("antq.accounts.urls")),
     path("don-vi/", include("antq.units.urls")),

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from antq.accounts.models import Role, RoleAssignment, User
 from antq.units.models import Unit
 
-DEMO_PASSWORD = "DemoANTQ-2026"
+DEMO_PASSWORD = "DemoANTQ-2026"  # noqa: S105 (published demo password, README)
 
 
 @dataclass(frozen=True)
@@ -61,13 +61,17 @@ def ensure_demo_accounts(*, reset_passwords: bool = False) -> list[tuple[DemoAcc
         user.save()
         if account.role and account.unit_key:
             RoleAssignment.objects.update_or_create(
-                user=user, role=account.role, unit=Unit.objects.get(key=account.unit_key),
+                user=user,
+                role=account.role,
+                unit=Unit.objects.get(key=account.unit_key),
                 defaults={"is_active": True},
             )
         secret = None
         if user.needs_otp:
             key = demo_totp_key(account.username)
-            TOTPDevice.objects.update_or_create(user=user, name="ANTQ demo", defaults={"key": key, "confirmed": True})
+            TOTPDevice.objects.update_or_create(
+                user=user, name="ANTQ demo", defaults={"key": key, "confirmed": True}
+            )
             secret = base32_secret(key)
         result.append((account, user, secret))
     return result

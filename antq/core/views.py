@@ -53,6 +53,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     ready = not pending and provinces > 0
     return JsonResponse(
-        {"status": "ok" if ready else "not_ready", "pending_migrations": len(pending), "provinces": provinces},
+        {
+            "status": "ok" if ready else "not_ready",
+            "pending_migrations": len(pending),
+            "provinces": provinces,
+        },
         status=200 if ready else 503,
     )

@@ -1,12 +1,14 @@
 """Factories for tests: users with roles, residential areas, organisations."""
 
+from typing import cast
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from antq.accounts.models import RoleAssignment, User
 from antq.units.models import Organisation, ResidentialArea, Unit
 
-TEST_PASSWORD = "Mat-khau-thu-nghiem-2026"
+TEST_PASSWORD = "Mat-khau-thu-nghiem-2026"  # noqa: S105 (test personas only)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -19,13 +21,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
-    def save_password(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def save_password(self, create, extracted, **kwargs):
         if create:
             self.save()
 
 
 def user_with_role(username: str, role: str, unit_key: str) -> User:
-    user = UserFactory(username=username)
+    user = cast(User, UserFactory(username=username))
     RoleAssignment.objects.create(user=user, role=role, unit=Unit.objects.get(key=unit_key))
     return user
 

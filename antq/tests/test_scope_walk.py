@@ -12,7 +12,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from antq.accounts.models import ApiToken
 from conftest import COMMUNE_A1, COMMUNE_B1, PROVINCE_A
 
-ALL = ("national_admin", "province_a_officer", "commune_a1_officer", "commune_b1_officer", "steering_a1_member")
+ALL = (
+    "national_admin",
+    "province_a_officer",
+    "commune_a1_officer",
+    "commune_b1_officer",
+    "steering_a1_member",
+)
 LOGIN = 302  # anonymous users are sent to the login page
 
 
@@ -23,7 +29,12 @@ def expect(default: int, anonymous: int = LOGIN, **overrides: int) -> dict[str, 
     return table
 
 
-A_SCOPE = {"national_admin": 200, "province_a_officer": 200, "commune_a1_officer": 200, "steering_a1_member": 200}
+A_SCOPE = {
+    "national_admin": 200,
+    "province_a_officer": 200,
+    "commune_a1_officer": 200,
+    "steering_a1_member": 200,
+}
 A_EDIT = {"national_admin": 200, "province_a_officer": 200, "commune_a1_officer": 200}
 
 
@@ -56,12 +67,20 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": "khong-co"}, expect(404)),
     ],
     "units:area_add": [({"key": COMMUNE_A1}, a1("edit")), ({"key": PROVINCE_A}, expect(404))],
-    "units:area_edit": [({"key": COMMUNE_A1, "pk": "{a1_area}"}, a1("edit")),
-                        ({"key": COMMUNE_A1, "pk": "{b1_area}"}, expect(404))],
+    "units:area_edit": [
+        ({"key": COMMUNE_A1, "pk": "{a1_area}"}, a1("edit")),
+        ({"key": COMMUNE_A1, "pk": "{b1_area}"}, expect(404)),
+    ],
     "units:org_add": [({"key": COMMUNE_A1}, a1("edit"))],
     "units:org_edit": [({"key": COMMUNE_A1, "pk": "{a1_org}"}, a1("edit"))],
-    "units:import": [({"key": COMMUNE_A1}, a1("edit")), ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200))],
-    "units:export": [({"key": COMMUNE_A1}, a1("view")), ({"key": PROVINCE_A}, expect(404, province_a_officer=404))],
+    "units:import": [
+        ({"key": COMMUNE_A1}, a1("edit")),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+    ],
+    "units:export": [
+        ({"key": COMMUNE_A1}, a1("view")),
+        ({"key": PROVINCE_A}, expect(404, province_a_officer=404)),
+    ],
     "units:import_template": [({"key": COMMUNE_A1}, a1("edit"))],
 }
 
@@ -146,7 +165,9 @@ def test_walk_every_api_route_as_every_persona(personas, sample_participants, cl
             for persona in personas:
                 response = client.get(url, **headers[persona])
                 if response.status_code != expected[persona]:
-                    failures.append(f"{persona:<20} GET {url}: {response.status_code}, expected {expected[persona]}")
+                    failures.append(
+                        f"{persona:<20} GET {url}: {response.status_code}, expected {expected[persona]}"
+                    )
     assert not failures, "\n".join(failures)
 
 

@@ -42,8 +42,14 @@ def load_national_units(*, by: Any = None) -> LoadStats:
             if unit is None:
                 parent = existing[row.parent_key] if row.parent_key else None
                 unit = Unit(
-                    key=row.key, code=row.code, name=row.name, name_folded=fold(row.name), level=row.level,
-                    kind=row.kind, parent=parent, is_legacy=row.legacy,
+                    key=row.key,
+                    code=row.code,
+                    name=row.name,
+                    name_folded=fold(row.name),
+                    level=row.level,
+                    kind=row.kind,
+                    parent=parent,
+                    is_legacy=row.legacy,
                     valid_from=None if row.legacy else REFORM_DATE,
                     valid_to=LEGACY_END if row.legacy else None,
                     path=Unit.build_path(parent, row.code, legacy=row.legacy),
@@ -69,8 +75,13 @@ def load_national_units(*, by: Any = None) -> LoadStats:
             continue
         have.add((old_id, new_id))
         new_links.append(
-            UnitSuccession(predecessor_id=old_id, successor_id=new_id, effective_date=REFORM_DATE,
-                           partial=partial, source=SOURCE)
+            UnitSuccession(
+                predecessor_id=old_id,
+                successor_id=new_id,
+                effective_date=REFORM_DATE,
+                partial=partial,
+                source=SOURCE,
+            )
         )
     UnitSuccession.objects.bulk_create(new_links, batch_size=2000)
     stats.links_created = len(new_links)
@@ -79,7 +90,9 @@ def load_national_units(*, by: Any = None) -> LoadStats:
     return stats
 
 
-def _conflicting_names(model: type[ResidentialArea] | type[Organisation], moving: Any, target: Unit) -> list[str]:
+def _conflicting_names(
+    model: type[ResidentialArea] | type[Organisation], moving: Any, target: Unit
+) -> list[str]:
     taken = set(model.objects.current().filter(commune=target).values_list("name_folded", flat=True))
     return sorted({obj.name for obj in moving if obj.name_folded in taken})
 
@@ -164,7 +177,9 @@ def add_participants(
     """Create residential areas and organisations of `commune` in one transaction (all or nothing)."""
     if commune.level != Unit.Level.COMMUNE or not commune.is_current:
         raise DomainError(_("Chỉ thêm được khu dân cư, tổ chức cho xã, phường, đặc khu đang hiệu lực."))
-    areas = [ResidentialArea(commune=commune, name_folded=fold(row["name"]), **row) for row in residential_areas]
+    areas = [
+        ResidentialArea(commune=commune, name_folded=fold(row["name"]), **row) for row in residential_areas
+    ]
     orgs = [Organisation(commune=commune, name_folded=fold(row["name"]), **row) for row in organisations]
     ResidentialArea.objects.bulk_create(areas, batch_size=1000)
     Organisation.objects.bulk_create(orgs, batch_size=1000)
@@ -181,12 +196,17 @@ def add_participants(
 def save_residential_area(area: ResidentialArea, *, by: Any) -> ResidentialArea:
     """Create or change one residential area; the history keeps every earlier version."""
     created = area.pk is None
-    if ResidentialArea.objects.current().filter(commune=area.commune, name_folded=fold(area.name)).exclude(
-        pk=area.pk
-    ).exists():
+    if (
+        ResidentialArea.objects.current()
+        .filter(commune=area.commune, name_folded=fold(area.name))
+        .exclude(pk=area.pk)
+        .exists()
+    ):
         raise DomainError(_("Xã đã có khu dân cư tên “%(name)s”.") % {"name": area.name})
     area.save()
-    log_action(area, "units.residential_area.created" if created else "units.residential_area.updated", actor=by)
+    log_action(
+        area, "units.residential_area.created" if created else "units.residential_area.updated", actor=by
+    )
     return area
 
 
@@ -194,9 +214,12 @@ def save_residential_area(area: ResidentialArea, *, by: Any) -> ResidentialArea:
 def save_organisation(org: Organisation, *, by: Any) -> Organisation:
     """Create or change one organisation; the history keeps every earlier version."""
     created = org.pk is None
-    if Organisation.objects.current().filter(
-        commune=org.commune, kind=org.kind, name_folded=fold(org.name)
-    ).exclude(pk=org.pk).exists():
+    if (
+        Organisation.objects.current()
+        .filter(commune=org.commune, kind=org.kind, name_folded=fold(org.name))
+        .exclude(pk=org.pk)
+        .exists()
+    ):
         raise DomainError(_("Xã đã có tổ chức tên “%(name)s”.") % {"name": org.name})
     org.save()
     log_action(org, "units.organisation.created" if created else "units.organisation.updated", actor=by)

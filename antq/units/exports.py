@@ -12,7 +12,9 @@ from openpyxl.styles import Font
 from antq.units.models import Organisation, ResidentialArea, Unit
 
 
-def _sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list[object]], widths: list[int]) -> None:
+def _sheet(
+    workbook: Workbook, title: str, headers: list[str], rows: list[list[object]], widths: list[int]
+) -> None:
     sheet = workbook.create_sheet(title)
     sheet.append(headers)
     for cell in sheet[1]:

@@ -9,9 +9,9 @@ TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
 
 
 class BootstrapMixin:
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)  # type: ignore[misc]
-        for field in self.fields.values():  # type: ignore[attr-defined]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
@@ -25,7 +25,9 @@ class ResidentialAreaForm(BootstrapMixin, forms.ModelForm):
 def validate_tax_code(value: str) -> str:
     value = value.strip()
     if value and not TAX_CODE.match(value):
-        raise forms.ValidationError(_("Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số."))
+        raise forms.ValidationError(
+            _("Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số.")
+        )
     return value
 
 

@@ -72,38 +72,84 @@ def read_national_map() -> NationalMap:
     add(UnitRow(NATION_KEY, "VN", "Việt Nam", "national", "quoc_gia", None, False))
     for p in vp.Province.iter_all():
         code = int(p.code.value)
-        add(UnitRow(province_key(code), province_key(code), p.name, "province",
-                    KIND_BY_DIVISION[p.division_type.value], NATION_KEY, False))
+        add(
+            UnitRow(
+                province_key(code),
+                province_key(code),
+                p.name,
+                "province",
+                KIND_BY_DIVISION[p.division_type.value],
+                NATION_KEY,
+                False,
+            )
+        )
     for w in vp.Ward.iter_all():
         code = int(w.code.value)
-        add(UnitRow(commune_key(code), commune_key(code), w.name, "commune",
-                    KIND_BY_DIVISION[w.division_type.value], province_key(int(w.province_code.value)), False))
+        add(
+            UnitRow(
+                commune_key(code),
+                commune_key(code),
+                w.name,
+                "commune",
+                KIND_BY_DIVISION[w.division_type.value],
+                province_key(int(w.province_code.value)),
+                False,
+            )
+        )
 
     for lp in legacy.Province.iter_all():
         code = int(lp.code.value)
-        add(UnitRow(legacy_key("t", code, 2), f"{code:02d}", lp.name, "province",
-                    KIND_BY_DIVISION[lp.division_type.value], NATION_KEY, True))
+        add(
+            UnitRow(
+                legacy_key("t", code, 2),
+                f"{code:02d}",
+                lp.name,
+                "province",
+                KIND_BY_DIVISION[lp.division_type.value],
+                NATION_KEY,
+                True,
+            )
+        )
     district_province: dict[int, int] = {}
     for ld in legacy.District.iter_all():
         code = int(ld.code.value)
         district_province[code] = int(ld.province_code.value)
-        add(UnitRow(legacy_key("h", code, 3), f"{code:03d}", ld.name, "district",
-                    KIND_BY_DIVISION[ld.division_type.value], legacy_key("t", district_province[code], 2), True))
+        add(
+            UnitRow(
+                legacy_key("h", code, 3),
+                f"{code:03d}",
+                ld.name,
+                "district",
+                KIND_BY_DIVISION[ld.division_type.value],
+                legacy_key("t", district_province[code], 2),
+                True,
+            )
+        )
     for lw in legacy.Ward.iter_all():
         code = int(lw.code.value)
-        add(UnitRow(legacy_key("x", code, 5), f"{code:05d}", lw.name, "commune",
-                    KIND_BY_DIVISION[lw.division_type.value], legacy_key("h", int(lw.district_code.value), 3), True))
+        add(
+            UnitRow(
+                legacy_key("x", code, 5),
+                f"{code:05d}",
+                lw.name,
+                "commune",
+                KIND_BY_DIVISION[lw.division_type.value],
+                legacy_key("h", int(lw.district_code.value), 3),
+                True,
+            )
+        )
 
-    for old_code, entry in PROVINCE_OLD_TO_NEW.items():
-        partial = len(entry.new_provinces) > 1
-        for new in entry.new_provinces:
+    for old_code, province_entry in PROVINCE_OLD_TO_NEW.items():
+        partial = len(province_entry.new_provinces) > 1
+        for new in province_entry.new_provinces:
             result.links.append((legacy_key("t", old_code, 2), province_key(new.code), partial))
     district_successors: dict[int, set[int]] = {}
-    for old_code, entry in WARD_OLD_TO_NEW.items():
-        partial = entry.old_ward.is_partly_merged or len(entry.new_wards) > 1
-        for new in entry.new_wards:
-            result.links.append((legacy_key("x", old_code, 5), commune_key(new.code), partial))
-            district_successors.setdefault(entry.old_ward.district_code, set()).add(new.province_code)
+    for old_code, ward_entry in WARD_OLD_TO_NEW.items():
+        partial = ward_entry.old_ward.is_partly_merged or len(ward_entry.new_wards) > 1
+        for new_ward in ward_entry.new_wards:
+            result.links.append((legacy_key("x", old_code, 5), commune_key(new_ward.code), partial))
+            district = ward_entry.old_ward.district_code
+            district_successors.setdefault(district, set()).add(new_ward.province_code)
     # A retired district hands its territory to the new province(s) its wards went to.
     for district_code, provinces in sorted(district_successors.items()):
         for new_province in sorted(provinces):

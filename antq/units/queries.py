@@ -67,13 +67,19 @@ def totals(rows: list[UnitRow]) -> UnitRow:
 def breadcrumbs(unit: Unit, user: User) -> list[tuple[Unit, bool]]:
     """Ancestors of `unit` (one query), each flagged with whether the user may open it."""
     ancestors = list(Unit.objects.filter(path__in=unit.ancestor_paths()).order_by("path"))
-    visible = set(Unit.objects.visible_to(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
+    visible = set(
+        Unit.objects.visible_to(user).filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True)
+    )
     return [(a, a.pk in visible) for a in ancestors]
 
 
 def lineage(unit: Unit) -> dict[str, list[Any]]:
     """Where the unit came from and where it went (the 2025 conversion and later merges)."""
     return {
-        "predecessors": list(unit.predecessor_links.select_related("predecessor__parent").order_by("predecessor__name")),
-        "successors": list(unit.successor_links.select_related("successor__parent").order_by("successor__name")),
+        "predecessors": list(
+            unit.predecessor_links.select_related("predecessor__parent").order_by("predecessor__name")
+        ),
+        "successors": list(
+            unit.successor_links.select_related("successor__parent").order_by("successor__name")
+        ),
     }

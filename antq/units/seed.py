@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from antq.units.models import Organisation, ResidentialArea, Unit
 
-DEMO = {
+DEMO: dict[str, dict[str, list[tuple[str, str, Any]]]] = {
     "00004": {  # Phường Ba Đình, Hà Nội
         "areas": [(f"Tổ dân phố số {i}", "to_dan_pho", 150 + 7 * i) for i in range(1, 19)],
         "orgs": [
@@ -52,7 +54,10 @@ def seed_units_demo() -> tuple[int, int]:
         commune = Unit.objects.get(key=key)
         for name, kind, households in data["areas"]:
             _, created = ResidentialArea.objects.get_or_create(
-                commune=commune, name=name, valid_to=None, defaults={"kind": kind, "household_count": households}
+                commune=commune,
+                name=name,
+                valid_to=None,
+                defaults={"kind": kind, "household_count": households},
             )
             created_areas += created
         for name, kind, level in data["orgs"]:

@@ -52,11 +52,17 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
     if unit.level == Unit.Level.COMMUNE and not unit.is_legacy:
         context.update(
             areas=Paginator(
-                ResidentialArea.objects.visible_to(request.user).current().filter(commune=unit).order_by("name"),
+                ResidentialArea.objects.visible_to(request.user)
+                .current()
+                .filter(commune=unit)
+                .order_by("name"),
                 PAGE_SIZE,
             ).get_page(request.GET.get("kdc")),
             orgs=Paginator(
-                Organisation.objects.visible_to(request.user).current().filter(commune=unit).order_by("kind", "name"),
+                Organisation.objects.visible_to(request.user)
+                .current()
+                .filter(commune=unit)
+                .order_by("kind", "name"),
                 PAGE_SIZE,
             ).get_page(request.GET.get("tc")),
             can_edit=can_edit_commune(request.user, unit),  # type: ignore[arg-type]
@@ -92,11 +98,23 @@ def search(request: HttpRequest) -> HttpResponse:
     areas = ResidentialArea.objects.none()
     orgs = Organisation.objects.none()
     if q:
-        units = Unit.objects.visible_to(request.user).search(q).select_related("parent").exclude(level="national")
+        units = (
+            Unit.objects.visible_to(request.user).search(q).select_related("parent").exclude(level="national")
+        )
         if not include_legacy:
             units = units.filter(is_legacy=False)
-        areas = ResidentialArea.objects.visible_to(request.user).current().search(q).select_related("commune__parent")
-        orgs = Organisation.objects.visible_to(request.user).current().search(q).select_related("commune__parent")
+        areas = (
+            ResidentialArea.objects.visible_to(request.user)
+            .current()
+            .search(q)
+            .select_related("commune__parent")
+        )
+        orgs = (
+            Organisation.objects.visible_to(request.user)
+            .current()
+            .search(q)
+            .select_related("commune__parent")
+        )
     # htmx asks for the results fragment only (search as you type).
     return render(
         request,
@@ -134,7 +152,9 @@ def area_form(request: HttpRequest, key: str, pk: int | None = None) -> HttpResp
         else:
             messages.success(request, _("Đã lưu khu dân cư “%(name)s”.") % {"name": area.name})
             return redirect("units:detail", key=commune.key)
-    return render(request, "units/participant_form.html", {"form": form, "unit": commune, "what": _("khu dân cư")})
+    return render(
+        request, "units/participant_form.html", {"form": form, "unit": commune, "what": _("khu dân cư")}
+    )
 
 
 @login_required

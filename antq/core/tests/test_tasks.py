@@ -10,8 +10,12 @@ from antq.core.tasks import clear_expired_sessions
 
 @pytest.mark.django_db
 def test_task_runs_through_the_database_queue_and_worker():
-    Session.objects.create(session_key="old", session_data="", expire_date=timezone.now() - dt.timedelta(days=1))
-    Session.objects.create(session_key="new", session_data="", expire_date=timezone.now() + dt.timedelta(days=1))
+    Session.objects.create(
+        session_key="old", session_data="", expire_date=timezone.now() - dt.timedelta(days=1)
+    )
+    Session.objects.create(
+        session_key="new", session_data="", expire_date=timezone.now() + dt.timedelta(days=1)
+    )
     result = clear_expired_sessions.enqueue()
     assert result.status == "READY"
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

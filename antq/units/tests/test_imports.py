@@ -25,10 +25,8 @@ TEMPLATE_URL = reverse("units:import_template", args=[COMMUNE_A1])
 
 
 @pytest.fixture(autouse=True)
-def _private_media_and_fast_logins(settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # The production hasher costs a second per persona; these tests are about files, not passwords.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _private_staging(settings, tmp_path: Path) -> None:
+    settings.ANTQ_IMPORT_STAGING_DIR = tmp_path / "staging"
 
 
 @pytest.fixture
@@ -68,7 +66,7 @@ def participant_counts(commune: Unit) -> tuple[int, int]:
 
 
 def staged_files(settings) -> list[Path]:
-    return list((Path(settings.MEDIA_ROOT) / "imports").glob("*.json"))
+    return list(imports.staging_dir().glob("*.json"))
 
 
 # --- Hand-written xlsx packages: fast, and free to be malformed ---------------------------------

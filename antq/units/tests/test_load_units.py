@@ -69,6 +69,8 @@ def test_old_provinces_link_to_new_ones():
     hanoi_successors = Unit.objects.get(key="cu-t01").successor_links.values_list("successor__key", flat=True)
     assert list(hanoi_successors) == ["01"]
     # Tỉnh Hải Dương merged into Thành phố Hải Phòng.
-    assert Unit.objects.get(key="cu-t30").successor_links.filter(successor__name="Thành phố Hải Phòng").exists()
+    assert (
+        Unit.objects.get(key="cu-t30").successor_links.filter(successor__name="Thành phố Hải Phòng").exists()
+    )
     # A retired district hands over to the new province of its wards.
     assert Unit.objects.get(key="cu-h001").successor_links.filter(successor__key="01").exists()

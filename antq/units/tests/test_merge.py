@@ -28,7 +28,9 @@ def test_merge_command_moves_participants_and_records_the_link(sample_participan
 def test_merge_refuses_name_clashes_and_writes_nothing(sample_participants):
     ResidentialAreaFactory(commune=Unit.objects.get(key="00008"), name="Tổ dân phố số 1")
     with pytest.raises(DomainError, match="Trùng tên"):
-        merge_units([Unit.objects.get(key="00008")], Unit.objects.get(key="00004"), effective=dt.date(2027, 1, 1))
+        merge_units(
+            [Unit.objects.get(key="00008")], Unit.objects.get(key="00004"), effective=dt.date(2027, 1, 1)
+        )
     assert Unit.objects.get(key="00008").valid_to is None
     assert ResidentialArea.objects.filter(commune__key="00008").count() == 2
 
@@ -37,7 +39,10 @@ def test_merge_of_provinces_rewrites_the_subtree_paths():
     old, into = Unit.objects.get(key="96"), Unit.objects.get(key="01")
     communes = old.children.count()
     merge_units([old], into, effective=dt.date(2027, 1, 1))
-    assert Unit.objects.filter(path__startswith="/VN/01/", level="commune", is_legacy=False).count() == 126 + communes
+    assert (
+        Unit.objects.filter(path__startswith="/VN/01/", level="commune", is_legacy=False).count()
+        == 126 + communes
+    )
     moved = Unit.objects.filter(parent=into).exclude(path__startswith="/VN/01/")
     assert not moved.exists()
 
@@ -53,7 +58,9 @@ def test_merge_of_provinces_rewrites_the_subtree_paths():
 )
 def test_merge_refuses_bad_requests(keys, into, message):
     with pytest.raises(DomainError, match=message):
-        merge_units([Unit.objects.get(key=k) for k in keys], Unit.objects.get(key=into), effective=dt.date(2027, 1, 1))
+        merge_units(
+            [Unit.objects.get(key=k) for k in keys], Unit.objects.get(key=into), effective=dt.date(2027, 1, 1)
+        )
 
 
 def test_merge_command_reports_unknown_codes_and_bad_dates():
@@ -64,7 +71,9 @@ def test_merge_command_reports_unknown_codes_and_bad_dates():
 
 
 def test_merged_organisations_follow(sample_participants):
-    org = Organisation.objects.create(commune=Unit.objects.get(key="00008"), name="Công ty Ngọc Hà", kind="enterprise")
+    org = Organisation.objects.create(
+        commune=Unit.objects.get(key="00008"), name="Công ty Ngọc Hà", kind="enterprise"
+    )
     merge_units([Unit.objects.get(key="00008")], Unit.objects.get(key="00004"), effective=dt.date(2027, 1, 1))
     org.refresh_from_db()
     assert org.commune.key == "00004"

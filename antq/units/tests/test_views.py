@@ -62,12 +62,16 @@ def test_steering_member_reads_but_cannot_edit(steering_a1_member, client_for, s
 
 def test_officer_adds_and_edits_a_residential_area_with_history(commune_a1_officer, client_for):
     client = client_for(commune_a1_officer)
-    response = client.post("/don-vi/00004/khu-dan-cu/them/", {"name": "Tổ dân phố số 30", "kind": "to_dan_pho",
-                                                                "household_count": "140"})
+    response = client.post(
+        "/don-vi/00004/khu-dan-cu/them/",
+        {"name": "Tổ dân phố số 30", "kind": "to_dan_pho", "household_count": "140"},
+    )
     assert response.status_code == 302
     area = ResidentialArea.objects.get(name="Tổ dân phố số 30")
-    client.post(f"/don-vi/00004/khu-dan-cu/{area.pk}/sua/", {"name": "Tổ dân phố số 31", "kind": "to_dan_pho",
-                                                            "household_count": "141"})
+    client.post(
+        f"/don-vi/00004/khu-dan-cu/{area.pk}/sua/",
+        {"name": "Tổ dân phố số 31", "kind": "to_dan_pho", "household_count": "141"},
+    )
     area.refresh_from_db()
     assert area.name == "Tổ dân phố số 31"
     assert area.history.count() == 2
@@ -87,11 +91,15 @@ def test_duplicate_name_is_refused_in_vietnamese(commune_a1_officer, client_for,
 
 def test_invalid_tax_code_and_nul_bytes_are_refused(commune_a1_officer, client_for):
     client = client_for(commune_a1_officer)
-    response = client.post("/don-vi/00004/to-chuc/them/", {"name": "Công ty A", "kind": "enterprise",
-                                                           "managing_level": "commune", "tax_code": "12ab"})
+    response = client.post(
+        "/don-vi/00004/to-chuc/them/",
+        {"name": "Công ty A", "kind": "enterprise", "managing_level": "commune", "tax_code": "12ab"},
+    )
     assert "Mã số thuế gồm 10 chữ số" in response.content.decode()
-    response = client.post("/don-vi/00004/to-chuc/them/", {"name": "Công ty\x00A", "kind": "enterprise",
-                                                           "managing_level": "commune"})
+    response = client.post(
+        "/don-vi/00004/to-chuc/them/",
+        {"name": "Công ty\x00A", "kind": "enterprise", "managing_level": "commune"},
+    )
     assert response.status_code == 200
     assert not Unit.objects.get(key="00004").organisations.exists()
 
@@ -100,7 +108,9 @@ def test_search_finds_units_areas_and_legacy_on_request(national_admin, client_f
     client = client_for(national_admin)
     html = client.get("/don-vi/tim-kiem/?q=ha noi").content.decode()
     assert "Thành phố Hà Nội" in html
-    assert "Tỉnh Hải Dương" not in client.get("/don-vi/tim-kiem/?q=hai duong").content.decode()  # legacy on request
+    assert (
+        "Tỉnh Hải Dương" not in client.get("/don-vi/tim-kiem/?q=hai duong").content.decode()
+    )  # legacy on request
     assert "Tỉnh Hải Dương" in client.get("/don-vi/tim-kiem/?q=hai duong&cu=1").content.decode()
     assert "Khu phố Bến Thành 1" in client.get("/don-vi/tim-kiem/?q=ben thanh").content.decode()
     assert client.get("/don-vi/tim-kiem/?q=" + "a" * 500).status_code == 200
@@ -123,7 +133,7 @@ def test_export_is_a_real_workbook_and_is_audited(steering_a1_member, client_for
     assert response["Content-Disposition"] == 'attachment; filename="danh-sach-00004.xlsx"'
     workbook = load_workbook(BytesIO(response.content))
     assert workbook.sheetnames == ["Thông tin", "Khu dân cư", "Tổ chức"]
-    areas = [row for row in workbook["Khu dân cư"].iter_rows(min_row=2, values_only=True)]
+    areas = list(workbook["Khu dân cư"].iter_rows(min_row=2, values_only=True))
     assert areas == [(1, "Tổ dân phố số 1", "Tổ dân phố", 120), (2, "Tổ dân phố số 2", "Tổ dân phố", 120)]
     assert workbook["Tổ chức"]["B2"].value == "Trường THCS Phan Chu Trinh"
     entry = AuditEntry.objects.get(action="units.participants.exported")

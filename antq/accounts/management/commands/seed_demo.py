@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Tạo dữ liệu và tài khoản trình diễn (chạy lại không tạo trùng)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--reset-passwords", action="store_true", help="đặt lại mật khẩu tài khoản trình diễn")
+        parser.add_argument(
+            "--reset-passwords", action="store_true", help="đặt lại mật khẩu tài khoản trình diễn"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         areas, orgs = seed_units_demo()

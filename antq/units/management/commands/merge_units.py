@@ -32,7 +32,9 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy đơn vị đang hiệu lực: {', '.join(missing)}")
         try:
             merge_units(
-                [found[c] for c in options["codes"]], found[options["into"]], effective=effective,
+                [found[c] for c in options["codes"]],
+                found[options["into"]],
+                effective=effective,
                 source=options["source"],
             )
         except DomainError as exc:
