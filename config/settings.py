@@ -99,6 +99,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The default database file lives in var/, which a fresh checkout does not have yet.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the background worker write while pages read.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
