@@ -37,8 +37,14 @@ def _plain_static_storage(settings):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connections
+
     from antq.units.actions import load_national_units
 
+    # The live server answers in threads of its own; persistent connections would outlive them and
+    # keep PostgreSQL from dropping the test database at the end of the session.
+    for alias in connections:
+        connections.settings[alias]["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
         load_national_units()
 
