@@ -10,6 +10,17 @@ from django.http import HttpRequest
 
 from antq.core.models import AuditEntry
 
+# Human-readable Vietnamese names of the events, registered by each app in its AppConfig.ready().
+ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> Any:
+    return ACTION_LABELS.get(action, action)
+
 
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:

@@ -44,3 +44,9 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_username} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from antq.core.audit import action_label
+
+        return str(action_label(self.action))

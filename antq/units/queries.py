@@ -25,15 +25,16 @@ def _counts_by(queryset: QuerySet[Any], field: str) -> dict[int, int]:
 
 def child_rows(parent: Unit, user: User) -> list[UnitRow]:
     """Current children of `parent` in the user's scope, each with its counts (3 grouped queries)."""
-    children = list(Unit.objects.visible_to(user).current().filter(parent=parent).order_by("name"))
+    children = list(Unit.objects.visible_to(user).current().filter(parent=parent).order_by("name_folded"))
     return _with_counts(children, user)
 
 
 def top_rows(user: User) -> list[UnitRow]:
     """The highest current units the user sees: provinces, or their own communes."""
     visible = Unit.objects.visible_to(user).current()
-    provinces = list(visible.filter(level=Unit.Level.PROVINCE).order_by("name"))
-    return _with_counts(provinces or list(visible.filter(level=Unit.Level.COMMUNE).order_by("name")), user)
+    provinces = list(visible.filter(level=Unit.Level.PROVINCE).order_by("name_folded"))
+    communes = [] if provinces else list(visible.filter(level=Unit.Level.COMMUNE).order_by("name_folded"))
+    return _with_counts(provinces or communes, user)
 
 
 def _with_counts(units: list[Unit], user: User) -> list[UnitRow]:

@@ -55,14 +55,14 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
                 ResidentialArea.objects.visible_to(request.user)
                 .current()
                 .filter(commune=unit)
-                .order_by("name"),
+                .order_by("name_folded"),
                 PAGE_SIZE,
             ).get_page(request.GET.get("kdc")),
             orgs=Paginator(
                 Organisation.objects.visible_to(request.user)
                 .current()
                 .filter(commune=unit)
-                .order_by("kind", "name"),
+                .order_by("kind", "name_folded"),
                 PAGE_SIZE,
             ).get_page(request.GET.get("tc")),
             can_edit=can_edit_commune(request.user, unit),  # type: ignore[arg-type]
@@ -70,7 +70,9 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
         return render(request, "units/commune.html", context)
     rows = queries.child_rows(unit, request.user) if not unit.is_legacy else []  # type: ignore[arg-type]
     legacy_children = (
-        Unit.objects.visible_to(request.user).filter(parent=unit).order_by("name") if unit.is_legacy else []
+        Unit.objects.visible_to(request.user).filter(parent=unit).order_by("name_folded")
+        if unit.is_legacy
+        else []
     )
     context.update(rows=rows, totals=queries.totals(rows), legacy_children=legacy_children)
     return render(request, "units/province.html", context)

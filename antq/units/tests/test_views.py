@@ -138,3 +138,17 @@ def test_export_is_a_real_workbook_and_is_audited(steering_a1_member, client_for
     assert workbook["Tổ chức"]["B2"].value == "Trường THCS Phan Chu Trinh"
     entry = AuditEntry.objects.get(action="units.participants.exported")
     assert entry.actor == steering_a1_member
+
+
+def test_long_lists_page_with_their_own_parameter(commune_a1_officer, client_for, monkeypatch):
+    from antq.units import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 5)
+    commune = Unit.objects.get(key="00004")
+    ResidentialAreaFactory.create_batch(7, commune=commune)
+    OrganisationFactory.create_batch(6, commune=commune)
+    client = client_for(commune_a1_officer)
+    html = client.get("/don-vi/00004/").content.decode()
+    assert "?kdc=2" in html and "?tc=2" in html
+    second = client.get("/don-vi/00004/?kdc=2").context["areas"]
+    assert second.number == 2 and len(second.object_list) == 2
