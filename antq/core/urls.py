@@ -7,5 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dang-xay-dung/<slug:slug>/", views.building, name="building"),
     path("healthz", views.healthz, name="healthz"),
+    # Pages without our <link rel="icon"> (the admin, PDFs opened in the browser) ask for this.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", views.readyz, name="readyz"),
 ]

@@ -2,8 +2,9 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -22,6 +23,11 @@ def building(request: HttpRequest, slug: str) -> HttpResponse:
     if area is None:
         raise Http404
     return render(request, "core/building.html", {"area": area})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    # The hashed static name is known only at run time (manifest storage), hence a view.
+    return HttpResponsePermanentRedirect(static("antq/favicon.svg"))
 
 
 @never_cache

@@ -46,6 +46,7 @@ def a1(view: str, **extra: int) -> dict[str, int]:
 URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:home": [({}, expect(200))],
     "core:building": [({"slug": "forces"}, expect(200)), ({"slug": "units"}, expect(404))],
+    "core:favicon": [({}, expect(301, anonymous=301))],
     "core:healthz": [({}, expect(200, anonymous=200))],
     "core:readyz": [({}, expect(200, anonymous=200))],
     "accounts:login": [({}, expect(302, anonymous=200))],
