@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "antq.core",
     "antq.units",
     "antq.accounts",
+    "antq.assessments",
 ]
 
 MIDDLEWARE = [
