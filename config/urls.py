@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("antq.core.urls")),
     path("tai-khoan/", include("antq.accounts.urls")),
     path("don-vi/", include("antq.units.urls")),
+    path("danh-gia/", include("antq.assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -6,3 +6,10 @@ class AssessmentsConfig(AppConfig):
     name = "antq.assessments"
     label = "assessments"
     verbose_name = _("Đánh giá “An toàn về ANTT” và phân loại phong trào")
+
+    def ready(self) -> None:
+        from antq.assessments.labels import CYCLE_ACTION_LABELS, REGISTRATION_ACTION_LABELS
+        from antq.core.audit import register_action_labels
+
+        register_action_labels(CYCLE_ACTION_LABELS)
+        register_action_labels(REGISTRATION_ACTION_LABELS)

@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from antq.accounts.models import ApiToken
+from antq.assessments.models import Criterion, CycleRule
 from conftest import COMMUNE_A1, COMMUNE_B1, PROVINCE_A
 
 ALL = (
@@ -83,6 +84,20 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": PROVINCE_A}, expect(404, province_a_officer=404)),
     ],
     "units:import_template": [({"key": COMMUNE_A1}, a1("edit"))],
+    # The cycle and the criteria catalogue: national data, read by all, edited by the national admin.
+    "assessments:home": [({}, expect(200))],
+    "assessments:cycle_detail": [({"year": "2026"}, expect(200)), ({"year": "1999"}, expect(404))],
+    "assessments:cycle_open": [({}, expect(404, national_admin=405))],
+    "assessments:rule_edit": [({"pk": "{cycle_rule}"}, expect(404, national_admin=200))],
+    "assessments:criteria_set": [
+        ({"pk": "{score_sheet}"}, expect(200)),
+        ({"pk": "{standard_set}"}, expect(200)),
+    ],
+    "assessments:criterion_edit": [({"pk": "{criterion}"}, expect(404, national_admin=200))],
+    "assessments:thresholds_edit": [
+        ({"pk": "{score_sheet}"}, expect(404, national_admin=200)),
+        ({"pk": "{standard_set}"}, expect(404)),
+    ],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
@@ -110,7 +125,17 @@ def test_every_url_pattern_is_covered():
 
 @pytest.fixture
 def objects(personas, sample_participants):
+    from antq.assessments.seed import seed_assessments
+
+    seed_assessments()
+    cycle_rule = CycleRule.objects.select_related("standard_set", "score_sheet").get(
+        cycle__year=2026, subject_type="agency"
+    )
     return {
+        "cycle_rule": str(cycle_rule.pk),
+        "standard_set": str(cycle_rule.standard_set_id),
+        "score_sheet": str(cycle_rule.score_sheet_id),
+        "criterion": str(Criterion.objects.filter(criteria_set_id=cycle_rule.score_sheet_id).first().pk),
         "a1_area": str(sample_participants["a1_areas"][0].pk),
         "b1_area": str(sample_participants["b1_area"].pk),
         "a1_org": str(sample_participants["a1_school"].pk),

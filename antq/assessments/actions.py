@@ -1,0 +1,283 @@
+"""State changes of the yearly cycle: each verb checks state, writes, and records an audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from antq.accounts.models import User
+from antq.assessments import rules
+from antq.assessments.models import (
+    AuthorityRule,
+    ClassCap,
+    ClassThreshold,
+    CriteriaSet,
+    Criterion,
+    Cycle,
+    CycleRule,
+    DeductionRule,
+    MovementClass,
+    SubjectType,
+)
+from antq.assessments.permissions import can_manage_cycles
+from antq.core.audit import log_action
+from antq.core.errors import DomainError
+
+# --- Cycles, criteria sets and thresholds (national administrator) ----------------------------------
+
+CYCLE_DATE_FIELDS = (
+    "registration_start",
+    "registration_end",
+    "self_assessment_start",
+    "review_end",
+    "decision_end",
+)
+RULE_DATE_FIELDS = ("window_start", "window_end", "registration_deadline", "decision_deadline")
+RULE_FIELDS = (*RULE_DATE_FIELDS, "standard_set", "score_sheet")
+
+
+def _require_manager(by: User | None) -> None:
+    # by=None is the system itself (the seed command); people must be national administrators.
+    if by is not None and not can_manage_cycles(by):
+        raise DomainError(_("Chỉ quản trị toàn quốc được thay đổi kỳ đánh giá và bộ tiêu chí."))
+
+
+def _actor(by: User | None) -> dict[str, Any]:
+    return {"actor": by} if by is not None else {"actor_username": "hệ thống"}
+
+
+def shift_years(day: dt.date, years: int) -> dt.date:
+    """The same day `years` later; 29/02 becomes 28/02 in a year without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _latest_set(code: str) -> CriteriaSet | None:
+    return CriteriaSet.objects.filter(code=code, province__isnull=True).order_by("-version").first()
+
+
+@transaction.atomic
+def open_cycle(year: int, *, by: User | None) -> Cycle:
+    """Open the cycle of `year`, copying dates, rules and criteria sets from the latest earlier cycle."""
+    from antq.assessments import seed
+
+    _require_manager(by)
+    if not 2000 <= year <= 2100:
+        raise DomainError(_("Năm không hợp lệ."))
+    if Cycle.objects.select_for_update().filter(year=year).exists():
+        raise DomainError(_("Kỳ đánh giá năm %(year)s đã có.") % {"year": year})
+    previous = Cycle.objects.filter(year__lt=year).order_by("-year").first()
+    if previous is not None:
+        diff = year - previous.year
+        cycle = Cycle.objects.create(
+            year=year,
+            status=Cycle.Status.OPEN,
+            copied_from=previous,
+            opened_by=by,
+            **{f: shift_years(getattr(previous, f), diff) for f in CYCLE_DATE_FIELDS},
+        )
+        CycleRule.objects.bulk_create(
+            CycleRule(
+                cycle=cycle,
+                subject_type=rule.subject_type,
+                standard_set_id=rule.standard_set_id,
+                score_sheet_id=rule.score_sheet_id,
+                **{f: shift_years(getattr(rule, f), diff) for f in RULE_DATE_FIELDS},
+            )
+            for rule in previous.rules.all()
+        )
+    else:
+        defaults = seed.DEFAULT_CYCLE
+        cycle = Cycle.objects.create(
+            year=year,
+            status=Cycle.Status.OPEN,
+            opened_by=by,
+            **{f: seed.default_date(year, spec) for f, spec in defaults["phases"].items()},
+        )
+        CycleRule.objects.bulk_create(
+            CycleRule(
+                cycle=cycle,
+                subject_type=subject_type,
+                standard_set=_latest_set(seed.standard_code(subject_type)),
+                score_sheet=_latest_set(seed.sheet_code(subject_type)),
+                **{f: seed.default_date(year, spec) for f, spec in dates.items()},
+            )
+            for subject_type, dates in defaults["rules"].items()
+        )
+    log_action(
+        cycle,
+        "assessments.cycle.opened",
+        data={"year": year, "copied_from": previous.year if previous else None},
+        **_actor(by),
+    )
+    return cycle
+
+
+def _check_rule(rule: CycleRule) -> None:
+    if rule.window_start >= rule.window_end:
+        raise DomainError(_("Ngày bắt đầu kỳ đánh giá phải trước ngày kết thúc."))
+    if not rule.window_start <= rule.registration_deadline <= rule.window_end:
+        raise DomainError(_("Hạn đăng ký phải nằm trong kỳ đánh giá."))
+    if rule.decision_deadline < rule.window_end:
+        raise DomainError(_("Hạn hoàn thành xét, công nhận không được trước ngày kết thúc kỳ đánh giá."))
+    for field, kind in (
+        ("standard_set", CriteriaSet.Kind.STANDARD),
+        ("score_sheet", CriteriaSet.Kind.SCORE_SHEET),
+    ):
+        chosen: CriteriaSet | None = getattr(rule, field)
+        if chosen is not None and (chosen.kind != kind or chosen.subject_type != rule.subject_type):
+            raise DomainError(
+                _("Bộ tiêu chí “%(name)s” không dùng được cho %(type)s.")
+                % {"name": chosen.name, "type": SubjectType(rule.subject_type).label}
+            )
+
+
+@transaction.atomic
+def update_cycle_rule(rule: CycleRule, *, by: User, **fields: Any) -> CycleRule:
+    """Change the window, deadlines or criteria sets of one subject type in one cycle."""
+    _require_manager(by)
+    unknown = set(fields) - set(RULE_FIELDS)
+    if unknown:
+        raise DomainError(_("Không sửa được trường: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+    rule = CycleRule.objects.select_for_update().select_related("cycle").get(pk=rule.pk)
+    changes: dict[str, list[str | None]] = {}
+    for name, value in fields.items():
+        old = getattr(rule, name)
+        if old != value:
+            changes[name] = [_plain(old), _plain(value)]
+            setattr(rule, name, value)
+    _check_rule(rule)
+    if changes:
+        rule.save()
+        log_action(rule, "assessments.cycle_rule.updated", actor=by, data={"changes": changes})
+    return rule
+
+
+def _plain(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Model):
+        return str(value.pk)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _sheet_problems(criteria_set: CriteriaSet) -> list[str]:
+    """Consistency of a score sheet as a whole (rules.sheet_problems); empty when it is valid."""
+    if criteria_set.kind != CriteriaSet.Kind.SCORE_SHEET:
+        return []
+    specs = [
+        rules.CriterionSpec(c.code, c.max_points, c.parent.code if c.parent else None)
+        for c in criteria_set.criteria.select_related("parent")
+    ]
+    return rules.sheet_problems(specs, criteria_set.max_total)
+
+
+def _num(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def _refuse_if_invalid(criteria_set: CriteriaSet) -> None:
+    problems = _sheet_problems(criteria_set)
+    if problems:
+        raise DomainError(
+            _("Không lưu được vì bộ tiêu chí sẽ không hợp lệ: %(p)s") % {"p": " ".join(problems)}
+        )
+
+
+@transaction.atomic
+def update_criterion(
+    criterion: Criterion, *, by: User, text: str | None = None, max_points: Decimal | None = None
+) -> Criterion:
+    """Edit a criterion's text or maximum points; the whole set must still add up afterwards."""
+    _require_manager(by)
+    criterion = Criterion.objects.select_for_update().select_related("criteria_set").get(pk=criterion.pk)
+    changes: dict[str, list[str | None]] = {}
+    if text is not None:
+        text = text.strip()
+        if not text:
+            raise DomainError(_("Nội dung tiêu chí không được để trống."))
+        if text != criterion.text:
+            changes["text"] = [criterion.text, text]
+            criterion.text = text
+    if max_points is not None:
+        if criterion.criteria_set.kind != CriteriaSet.Kind.SCORE_SHEET:
+            raise DomainError(_("Tiêu chuẩn TT 124 đánh giá đạt/không đạt, không có điểm."))
+        if max_points < 0:
+            raise DomainError(_("Điểm tối đa không được âm."))
+        if max_points != criterion.max_points:
+            changes["max_points"] = [_plain(criterion.max_points), _plain(max_points)]
+            criterion.max_points = max_points
+    if not changes:
+        return criterion
+    criterion.save()
+    _refuse_if_invalid(criterion.criteria_set)
+    log_action(criterion, "assessments.criterion.updated", actor=by, data={"changes": changes})
+    return criterion
+
+
+def check_thresholds(values: dict[str, Decimal | None], max_total: Decimal | None) -> None:
+    """Thresholds entered must lie in 0…max and strictly decrease from Xuất sắc to Yếu (None: not yet)."""
+    filled = [rules.Threshold(c, v) for c, v in values.items() if v is not None]
+    if filled:
+        rules.validate_thresholds(filled)
+    for t in filled:
+        if max_total is not None and t.min_points is not None and t.min_points > max_total:
+            raise DomainError(
+                _("Điểm tối thiểu mức “%(c)s” không được vượt tổng điểm tối đa %(max)s.")
+                % {"c": MovementClass(t.movement_class).label, "max": _num(max_total)}
+            )
+
+
+@transaction.atomic
+def set_thresholds(criteria_set: CriteriaSet, values: dict[str, Decimal | None], *, by: User) -> CriteriaSet:
+    """Set the minimum points of each class on a score sheet (None keeps a class unconfirmed)."""
+    _require_manager(by)
+    criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    if criteria_set.kind != CriteriaSet.Kind.SCORE_SHEET:
+        raise DomainError(_("Chỉ bảng chấm điểm QĐ 510 có ngưỡng phân loại."))
+    unknown = set(values) - set(MovementClass.values)
+    if unknown:
+        raise DomainError(_("Mức phân loại không hợp lệ: %(c)s.") % {"c": ", ".join(sorted(unknown))})
+    check_thresholds(values, criteria_set.max_total)
+    changes: dict[str, list[str | None]] = {}
+    for movement_class, value in values.items():
+        threshold, _created = ClassThreshold.objects.get_or_create(
+            criteria_set=criteria_set, movement_class=movement_class
+        )
+        if threshold.min_points != value:
+            changes[movement_class] = [_plain(threshold.min_points), _plain(value)]
+            threshold.min_points = value
+            threshold.save()
+    if changes:
+        log_action(criteria_set, "assessments.thresholds.updated", actor=by, data={"changes": changes})
+    return criteria_set
+
+
+Confirmable = CriteriaSet | Criterion | ClassThreshold | ClassCap | DeductionRule | AuthorityRule
+
+
+@transaction.atomic
+def confirm_item(obj: Confirmable, *, by: User) -> Confirmable:
+    """A national administrator checked the item against the legal text: drop its "cần xác minh" mark."""
+    if not can_manage_cycles(by):
+        raise DomainError(_("Chỉ quản trị toàn quốc được xác nhận nội dung đã đối chiếu văn bản."))
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if isinstance(obj, Criterion) and obj.text.startswith("Nội dung cần xác minh"):
+        raise DomainError(_("Hãy nhập nội dung tiêu chí theo văn bản trước khi xác nhận."))
+    if isinstance(obj, ClassThreshold) and obj.min_points is None:
+        raise DomainError(_("Hãy nhập điểm tối thiểu trước khi xác nhận ngưỡng phân loại."))
+    if not obj.needs_verification:
+        return obj
+    obj.needs_verification = False
+    obj.save(update_fields=["needs_verification"])
+    log_action(obj, "assessments.item.confirmed", actor=by, data={"model": obj._meta.model_name})
+    return obj

@@ -1,0 +1,19 @@
+"""Vietnamese names of the cycle and catalogue audit events (registered in AssessmentsConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+CYCLE_ACTION_LABELS = {
+    "assessments.cycle.opened": _("Mở kỳ đánh giá"),
+    "assessments.cycle_rule.updated": _("Sửa thời hạn, bộ tiêu chí của kỳ đánh giá"),
+    "assessments.criterion.updated": _("Sửa tiêu chí"),
+    "assessments.thresholds.updated": _("Sửa ngưỡng điểm phân loại"),
+    "assessments.item.confirmed": _("Xác nhận nội dung đã đối chiếu văn bản"),
+}
+
+REGISTRATION_ACTION_LABELS = {
+    "assessments.registration.created": _("Đăng ký phấn đấu đạt tiêu chuẩn “An toàn về ANTT”"),
+    "assessments.registration.updated": _("Sửa đăng ký phấn đấu"),
+    "assessments.registration.withdrawn": _("Rút đăng ký phấn đấu"),
+    "assessments.event.recorded": _("Ghi nhận vụ việc loại trừ"),
+    "assessments.event.deleted": _("Xóa vụ việc loại trừ"),
+}
