@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
@@ -21,12 +22,273 @@ from antq.assessments.models import (
     Cycle,
     CycleRule,
     DeductionRule,
+    DisqualifyingEvent,
     MovementClass,
+    Registration,
+    Subject,
     SubjectType,
 )
 from antq.assessments.permissions import can_manage_cycles
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
+from antq.core.text import has_nul
+
+# --- Registrations (Q1 "đăng ký phấn đấu") and disqualifying events -------------------------------
+
+
+def _refuse_nul(*texts: str) -> None:
+    if any(has_nul(t) for t in texts):
+        raise DomainError(_("Nội dung có ký tự không hợp lệ (ký tự NUL), vui lòng nhập lại."))
+
+
+def _require_open(cycle: Cycle) -> None:
+    if cycle.status == Cycle.Status.DRAFT:
+        raise DomainError(_("Kỳ đánh giá năm %(year)s chưa mở.") % {"year": cycle.year})
+    if cycle.status != Cycle.Status.OPEN:
+        raise DomainError(_("Kỳ đánh giá năm %(year)s đã kết thúc.") % {"year": cycle.year})
+
+
+def _cycle_rule(cycle: Cycle, subject_type: str) -> CycleRule:
+    rule = CycleRule.objects.filter(cycle=cycle, subject_type=subject_type).first()
+    if rule is None:
+        raise DomainError(
+            _("Kỳ đánh giá năm %(year)s chưa có quy định cho loại đối tượng “%(type)s”.")
+            % {"year": cycle.year, "type": SubjectType(subject_type).label}
+        )
+    return rule
+
+
+def _check_registration(
+    subject: Subject,
+    cycle: Cycle,
+    *,
+    registered_on: dt.date,
+    party_resolution_on: dt.date | None,
+    plan_ref: str,
+    households_total: int | None,
+    households_signed: int | None,
+    note: str,
+) -> None:
+    _refuse_nul(plan_ref, note)
+    today = timezone.localdate()
+    if registered_on.year != cycle.year:
+        raise DomainError(_("Ngày đăng ký phải trong năm %(year)s.") % {"year": cycle.year})
+    if registered_on > today:
+        raise DomainError(_("Ngày đăng ký không được sau ngày hôm nay."))
+    if party_resolution_on is not None:
+        if party_resolution_on.year != cycle.year:
+            raise DomainError(_("Ngày nghị quyết phải trong năm %(year)s.") % {"year": cycle.year})
+        if party_resolution_on > today:
+            raise DomainError(_("Ngày nghị quyết không được sau ngày hôm nay."))
+    if subject.subject_type != SubjectType.RESIDENTIAL_AREA:
+        if households_total is not None or households_signed is not None:
+            raise DomainError(_("Chỉ khu dân cư mới khai báo số hộ gia đình."))
+        return
+    if (households_total is not None and households_total < 0) or (
+        households_signed is not None and households_signed < 0
+    ):
+        raise DomainError(_("Số hộ không được âm."))
+    if households_signed is None:
+        return
+    if households_total is None:
+        raise DomainError(_("Nhập số hộ đang cư trú trước khi nhập số hộ ký cam kết."))
+    if households_signed > households_total:
+        raise DomainError(
+            _("Số hộ ký cam kết (%(signed)s) không được lớn hơn số hộ đang cư trú (%(total)s).")
+            % {"signed": households_signed, "total": households_total}
+        )
+
+
+def _registration_data(registration: Registration) -> dict[str, Any]:
+    return {
+        "cycle": registration.cycle.year,
+        "subject": registration.subject.name,
+        "registered_on": registration.registered_on.isoformat(),
+        "party_resolution_on": (
+            registration.party_resolution_on.isoformat() if registration.party_resolution_on else None
+        ),
+        "plan_ref": registration.plan_ref,
+        "households_total": registration.households_total,
+        "households_signed": registration.households_signed,
+        "is_late": registration.is_late,
+        "note": registration.note,
+    }
+
+
+@transaction.atomic
+def register_subject(
+    subject: Subject,
+    cycle: Cycle,
+    *,
+    by: User,
+    registered_on: dt.date,
+    party_resolution_on: dt.date | None = None,
+    plan_ref: str = "",
+    households_total: int | None = None,
+    households_signed: int | None = None,
+    note: str = "",
+) -> Registration:
+    """Record a subject's Q1 registration; after the deadline it is accepted and flagged late."""
+    # Lock the subject, not the cycle: two officers registering one subject queue up, the country does not.
+    subject = Subject.objects.select_for_update().get(pk=subject.pk)
+    cycle = Cycle.objects.get(pk=cycle.pk)
+    _require_open(cycle)
+    plan_ref, note = plan_ref.strip(), note.strip()
+    _check_registration(
+        subject,
+        cycle,
+        registered_on=registered_on,
+        party_resolution_on=party_resolution_on,
+        plan_ref=plan_ref,
+        households_total=households_total,
+        households_signed=households_signed,
+        note=note,
+    )
+    if Registration.objects.filter(cycle=cycle, subject=subject).exists():
+        raise DomainError(
+            _("“%(name)s” đã đăng ký trong kỳ đánh giá năm %(year)s; hãy sửa bản đăng ký đã có.")
+            % {"name": subject.name, "year": cycle.year}
+        )
+    rule = _cycle_rule(cycle, subject.subject_type)
+    registration = Registration.objects.create(
+        cycle=cycle,
+        subject=subject,
+        registered_on=registered_on,
+        party_resolution_on=party_resolution_on,
+        plan_ref=plan_ref,
+        households_total=households_total,
+        households_signed=households_signed,
+        is_late=rules.is_late(registered_on, rule.registration_deadline),
+        note=note,
+        created_by=by,
+    )
+    log_action(
+        registration,
+        "assessments.registration.created",
+        actor=by,
+        data={**_registration_data(registration), "deadline": rule.registration_deadline.isoformat()},
+    )
+    return registration
+
+
+@transaction.atomic
+def update_registration(
+    registration: Registration,
+    *,
+    by: User,
+    registered_on: dt.date,
+    party_resolution_on: dt.date | None = None,
+    plan_ref: str = "",
+    households_total: int | None = None,
+    households_signed: int | None = None,
+    note: str = "",
+) -> Registration:
+    """Correct a registration while its cycle is open; lateness is re-judged only if the date changed."""
+    registration = (
+        Registration.objects.select_for_update().select_related("cycle", "subject").get(pk=registration.pk)
+    )
+    _require_open(registration.cycle)
+    plan_ref, note = plan_ref.strip(), note.strip()
+    _check_registration(
+        registration.subject,
+        registration.cycle,
+        registered_on=registered_on,
+        party_resolution_on=party_resolution_on,
+        plan_ref=plan_ref,
+        households_total=households_total,
+        households_signed=households_signed,
+        note=note,
+    )
+    before = _registration_data(registration)
+    if registered_on != registration.registered_on:
+        rule = _cycle_rule(registration.cycle, registration.subject.subject_type)
+        registration.is_late = rules.is_late(registered_on, rule.registration_deadline)
+    registration.registered_on = registered_on
+    registration.party_resolution_on = party_resolution_on
+    registration.plan_ref = plan_ref
+    registration.households_total = households_total
+    registration.households_signed = households_signed
+    registration.note = note
+    registration.save()
+    after = _registration_data(registration)
+    changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    log_action(registration, "assessments.registration.updated", actor=by, data={"changed": changed})
+    return registration
+
+
+@transaction.atomic
+def withdraw_registration(registration: Registration, *, by: User, reason: str = "") -> None:
+    """Remove a registration made in error, while its cycle is open; the audit log keeps a copy."""
+    registration = (
+        Registration.objects.select_for_update().select_related("cycle", "subject").get(pk=registration.pk)
+    )
+    _require_open(registration.cycle)
+    _refuse_nul(reason)
+    log_action(
+        registration,
+        "assessments.registration.withdrawn",
+        actor=by,
+        data={**_registration_data(registration), "reason": reason.strip()},
+    )
+    registration.delete()
+
+
+@transaction.atomic
+def record_event(
+    subject: Subject,
+    *,
+    by: User,
+    occurred_on: dt.date,
+    category: str,
+    description: str,
+) -> DisqualifyingEvent:
+    """Record an incident that makes the subject fail the standard for the window it falls in."""
+    description = description.strip()
+    _refuse_nul(description)
+    if category not in DisqualifyingEvent.Category.values:
+        raise DomainError(_("Loại vụ việc không hợp lệ."))
+    if not description:
+        raise DomainError(_("Hãy mô tả vụ việc."))
+    if len(description) > 2000:
+        raise DomainError(_("Mô tả vụ việc không quá 2.000 ký tự."))
+    if occurred_on > timezone.localdate():
+        raise DomainError(_("Ngày xảy ra không được sau ngày hôm nay."))
+    event = DisqualifyingEvent.objects.create(
+        subject=subject,
+        occurred_on=occurred_on,
+        category=category,
+        description=description,
+        recorded_by=by,
+    )
+    log_action(
+        event,
+        "assessments.event.recorded",
+        actor=by,
+        data={"subject": subject.name, "occurred_on": occurred_on.isoformat(), "category": category},
+    )
+    return event
+
+
+@transaction.atomic
+def delete_event(event: DisqualifyingEvent, *, by: User, reason: str = "") -> None:
+    """Delete an incident recorded in error; the audit log keeps what it said and who deleted it."""
+    event = DisqualifyingEvent.objects.select_for_update().select_related("subject").get(pk=event.pk)
+    _refuse_nul(reason)
+    log_action(
+        event,
+        "assessments.event.deleted",
+        actor=by,
+        data={
+            "subject": event.subject.name,
+            "occurred_on": event.occurred_on.isoformat(),
+            "category": event.category,
+            "description": event.description,
+            "recorded_by": event.recorded_by.get_username() if event.recorded_by else "",
+            "reason": reason.strip(),
+        },
+    )
+    event.delete()
+
 
 # --- Cycles, criteria sets and thresholds (national administrator) ----------------------------------
 

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from antq.assessments import views
+from antq.assessments import registration_views, views
 
 app_name = "assessments"
 urlpatterns: list[URLPattern] = [
@@ -12,4 +12,24 @@ urlpatterns: list[URLPattern] = [
     path("bo-tieu-chi/<int:pk>/", views.criteria_set, name="criteria_set"),
     path("bo-tieu-chi/<int:pk>/nguong/", views.thresholds_edit, name="thresholds_edit"),
     path("tieu-chi/<int:pk>/sua/", views.criterion_edit, name="criterion_edit"),
+    # Q1 registrations and disqualifying events of one commune and year (registration_views.py).
+    path("<str:key>/dang-ky/<int:year>/", registration_views.registrations, name="registrations"),
+    path(
+        "<str:key>/dang-ky/<int:year>/doi-tuong/<int:subject>/",
+        registration_views.register,
+        name="register",
+    ),
+    path(
+        "<str:key>/dang-ky/<int:year>/<int:pk>/sua/",
+        registration_views.registration_edit,
+        name="registration_edit",
+    ),
+    path(
+        "<str:key>/dang-ky/<int:year>/<int:pk>/rut/",
+        registration_views.registration_withdraw,
+        name="registration_withdraw",
+    ),
+    path("<str:key>/vu-viec/<int:year>/", registration_views.events, name="events"),
+    path("<str:key>/vu-viec/<int:year>/them/", registration_views.event_add, name="event_add"),
+    path("<str:key>/vu-viec/<int:year>/<int:pk>/xoa/", registration_views.event_delete, name="event_delete"),
 ]

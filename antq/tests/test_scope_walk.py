@@ -43,6 +43,10 @@ def a1(view: str, **extra: int) -> dict[str, int]:
     return expect(404, **(A_EDIT if view == "edit" else A_SCOPE), **extra)
 
 
+# A POST-only URL answers 405 to a GET from whoever could post to it (and 404 outside scope).
+POST_ONLY = dict.fromkeys(A_EDIT, 405)
+
+
 # name -> list of (kwargs factory key, expected status per persona)
 URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:home": [({}, expect(200))],
@@ -98,6 +102,28 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"pk": "{score_sheet}"}, expect(404, national_admin=200)),
         ({"pk": "{standard_set}"}, expect(404)),
     ],
+    # Registrations and disqualifying events (antq/assessments/registration_views.py).
+    "assessments:registrations": [
+        ({"key": COMMUNE_A1, "year": "2026"}, a1("view")),
+        ({"key": COMMUNE_B1, "year": "2026"}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": PROVINCE_A, "year": "2026"}, expect(404)),
+        ({"key": COMMUNE_A1, "year": "1999"}, expect(404)),
+    ],
+    "assessments:register": [
+        ({"key": COMMUNE_A1, "year": "2026", "subject": "{a1_unregistered_subject}"}, a1("edit")),
+        ({"key": COMMUNE_A1, "year": "2026", "subject": "{b1_subject}"}, expect(404)),
+    ],
+    "assessments:registration_edit": [
+        ({"key": COMMUNE_A1, "year": "2026", "pk": "{a1_registration}"}, a1("edit")),
+    ],
+    "assessments:registration_withdraw": [
+        ({"key": COMMUNE_A1, "year": "2026", "pk": "{a1_registration}"}, {**a1("edit"), **POST_ONLY}),
+    ],
+    "assessments:events": [({"key": COMMUNE_A1, "year": "2026"}, a1("view"))],
+    "assessments:event_add": [({"key": COMMUNE_A1, "year": "2026"}, a1("edit"))],
+    "assessments:event_delete": [
+        ({"key": COMMUNE_A1, "year": "2026", "pk": "{a1_event}"}, {**a1("edit"), **POST_ONLY}),
+    ],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
@@ -123,6 +149,31 @@ def test_every_url_pattern_is_covered():
     assert set(URLS) - named_patterns() == set(), "URLS lists patterns that no longer exist"
 
 
+def registration_objects(sample_participants) -> dict[str, str]:
+    """A 2026 cycle, a registration and an event in A1, and a subject of B1 (rows written directly)."""
+    from datetime import date
+
+    from antq.assessments.models import DisqualifyingEvent, Registration, Subject
+    from antq.assessments.subjects import sync_subjects
+    from antq.assessments.tests.cycles import cycle_2026
+    from antq.units.models import Unit
+
+    cycle = cycle_2026()
+    sync_subjects(list(Unit.objects.filter(key__in=[COMMUNE_A1, COMMUNE_B1])))
+    area = Subject.objects.get(residential_area=sample_participants["a1_areas"][0])
+    school = Subject.objects.get(organisation=sample_participants["a1_school"])
+    registration = Registration.objects.create(cycle=cycle, subject=area, registered_on=date(2026, 3, 1))
+    event = DisqualifyingEvent.objects.create(
+        subject=area, occurred_on=date(2026, 5, 1), category="other", description="Vụ việc thử"
+    )
+    return {
+        "a1_unregistered_subject": str(school.pk),
+        "a1_registration": str(registration.pk),
+        "a1_event": str(event.pk),
+        "b1_subject": str(Subject.objects.get(residential_area=sample_participants["b1_area"]).pk),
+    }
+
+
 @pytest.fixture
 def objects(personas, sample_participants):
     from antq.assessments.seed import seed_assessments
@@ -140,6 +191,7 @@ def objects(personas, sample_participants):
         "b1_area": str(sample_participants["b1_area"].pk),
         "a1_org": str(sample_participants["a1_school"].pk),
         "token": str(ApiToken.issue(personas["national_admin"], "walk")[0].pk),
+        **registration_objects(sample_participants),
     }
 
 
