@@ -234,27 +234,36 @@ def event_add(request: HttpRequest, key: str, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         target: Subject = form.cleaned_data["subject"]
         occurred_on = form.cleaned_data["occurred_on"]
+        # An incident is a fact about the subject, recorded whenever it happens; the evaluation
+        # window only decides which year's assessment counts it (it may be next year's cycle).
         rule = CycleRule.objects.filter(cycle=cycle, subject_type=target.subject_type).first()
-        if rule is not None and not rules.in_window(occurred_on, rule.window_start, rule.window_end):
-            form.add_error(
-                "occurred_on",
-                _("Ngày xảy ra phải trong kỳ đánh giá năm %(year)s của đối tượng này (%(start)s – %(end)s).")
-                % {"year": cycle.year, "start": _date(rule.window_start), "end": _date(rule.window_end)},
+        try:
+            actions.record_event(
+                target,
+                by=_user(request),
+                occurred_on=occurred_on,
+                category=form.cleaned_data["category"],
+                description=form.cleaned_data["description"],
             )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
         else:
-            try:
-                actions.record_event(
-                    target,
-                    by=_user(request),
-                    occurred_on=occurred_on,
-                    category=form.cleaned_data["category"],
-                    description=form.cleaned_data["description"],
+            messages.success(request, _("Đã ghi nhận vụ việc của “%(name)s”.") % {"name": target.name})
+            if rule is not None and not rules.in_window(occurred_on, rule.window_start, rule.window_end):
+                messages.info(
+                    request,
+                    _(
+                        "Vụ việc ngày %(day)s nằm ngoài kỳ đánh giá năm %(year)s (%(start)s – %(end)s), "
+                        "nên được tính vào kỳ đánh giá có chứa ngày đó."
+                    )
+                    % {
+                        "day": _date(occurred_on),
+                        "year": cycle.year,
+                        "start": _date(rule.window_start),
+                        "end": _date(rule.window_end),
+                    },
                 )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, _("Đã ghi nhận vụ việc của “%(name)s”.") % {"name": target.name})
-                return redirect("assessments:events", key=commune.key, year=cycle.year)
+            return redirect("assessments:events", key=commune.key, year=cycle.year)
     return render(request, "assessments/event_form.html", {"unit": commune, "cycle": cycle, "form": form})
 
 

@@ -386,21 +386,23 @@ def test_event_pages(client_for, officer, area, cycle):
     assert event.occurred_on == date(2026, 5, 4)
     page = response.content.decode()
     assert "Kích động" in page and "Tổ dân phố số 1" in page
-    # Outside the residential area's 2026 window.
+    # Outside the residential area's 2026 window: still recorded (it counts for the 2027 cycle).
     page = client.post(
         url("event_add"),
         {"subject": area.pk, "occurred_on": "05/11/2026", "category": "other", "description": "x"},
+        follow=True,
     ).content.decode()
-    assert "Ngày xảy ra phải trong kỳ đánh giá năm 2026" in page
+    assert "nằm ngoài kỳ đánh giá năm 2026" in page
+    assert DisqualifyingEvent.objects.filter(occurred_on=date(2026, 11, 5)).exists()
     page = client.post(
         url("event_add"),
         {"subject": area.pk, "occurred_on": "05/05/2026", "category": "other", "description": "a\x00b"},
     ).content.decode()
     assert "ký tự không hợp lệ" in page
-    assert DisqualifyingEvent.objects.count() == 1
+    assert DisqualifyingEvent.objects.count() == 2
     assert client.get(url("event_delete", event.pk)).status_code == 405
     client.post(url("event_delete", event.pk))
-    assert not DisqualifyingEvent.objects.exists()
+    assert not DisqualifyingEvent.objects.filter(pk=event.pk).exists()
 
 
 def test_scope_other_commune_gets_404(client_for, personas, officer, area, cycle):
