@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
-from antq.assessments import rules
+from antq.assessments import assessment_queries, rules
 from antq.assessments.models import (
+    Assessment,
     AuthorityRule,
     ClassCap,
     ClassThreshold,
@@ -25,6 +26,8 @@ from antq.assessments.models import (
     DisqualifyingEvent,
     MovementClass,
     Registration,
+    Score,
+    StandardResult,
     Subject,
     SubjectType,
 )
@@ -543,3 +546,229 @@ def confirm_item(obj: Confirmable, *, by: User) -> Confirmable:
     obj.save(update_fields=["needs_verification"])
     log_action(obj, "assessments.item.confirmed", actor=by, data={"model": obj._meta.model_name})
     return obj
+
+
+# --- Year-end self-assessment (commune officers, for the commune and its participants) ------------
+
+
+def _require_registered(subject: Subject, cycle: Cycle) -> None:
+    if not Registration.objects.filter(cycle=cycle, subject=subject).exists():
+        raise DomainError(
+            _(
+                "“%(name)s” chưa đăng ký phấn đấu trong kỳ đánh giá năm %(year)s nên không tự đánh giá "
+                "được; hãy đăng ký trước."
+            )
+            % {"name": subject.name, "year": cycle.year}
+        )
+
+
+def _lock_assessment(assessment: Assessment) -> Assessment:
+    return Assessment.objects.select_for_update().select_related("cycle", "subject").get(pk=assessment.pk)
+
+
+def _require_editable(assessment: Assessment) -> None:
+    if assessment.status not in (Assessment.Status.DRAFT, Assessment.Status.RETURNED):
+        raise DomainError(
+            _("Hồ sơ tự đánh giá đang ở trạng thái “%(status)s”, không sửa được.")
+            % {"status": assessment.get_status_display()}
+        )
+
+
+def _clean_note(note: str, code: str) -> str:
+    note = (note or "").strip()
+    _refuse_nul(note)
+    if len(note) > 2000:
+        raise DomainError(_("Ghi chú của tiêu chí %(code)s không quá 2.000 ký tự.") % {"code": code})
+    return note
+
+
+@transaction.atomic
+def start_assessment(subject: Subject, cycle: Cycle, *, by: User) -> Assessment:
+    """Open (or return) the subject's draft self-assessment with an empty row for every criterion."""
+    subject = Subject.objects.select_for_update().get(pk=subject.pk)
+    cycle = Cycle.objects.get(pk=cycle.pk)
+    _require_open(cycle)
+    _require_registered(subject, cycle)
+    rule = _cycle_rule(cycle, subject.subject_type)
+    if rule.standard_set_id is None and rule.score_sheet_id is None:
+        raise DomainError(
+            _("Kỳ đánh giá năm %(year)s chưa có bộ tiêu chí cho loại đối tượng “%(type)s”.")
+            % {"year": cycle.year, "type": SubjectType(subject.subject_type).label}
+        )
+    assessment, created = Assessment.objects.get_or_create(cycle=cycle, subject=subject)
+    assessment = _lock_assessment(assessment)
+    if assessment.status not in (Assessment.Status.DRAFT, Assessment.Status.RETURNED):
+        return assessment  # sent on: its rows and numbers are frozen
+    standard = Criterion.objects.filter(criteria_set_id=rule.standard_set_id)
+    StandardResult.objects.bulk_create(
+        [StandardResult(assessment=assessment, criterion=c) for c in standard], ignore_conflicts=True
+    )
+    # Only leaves are scored; a parent's points are the sum of its sub-items.
+    sheet = list(Criterion.objects.filter(criteria_set_id=rule.score_sheet_id))
+    parents = {c.parent_id for c in sheet if c.parent_id is not None}
+    Score.objects.bulk_create(
+        [Score(assessment=assessment, criterion=c) for c in sheet if c.pk not in parents],
+        ignore_conflicts=True,
+    )
+    recompute(assessment)
+    if created:
+        log_action(
+            assessment,
+            "assessments.assessment.started",
+            actor=by,
+            data={"cycle": cycle.year, "subject": subject.name},
+        )
+    return assessment
+
+
+@transaction.atomic
+def save_standard_results(
+    assessment: Assessment, results: dict[int, tuple[bool | None, str]], *, by: User
+) -> Assessment:
+    """Record met / not met and the evidence for TT 124 criteria (those the system computes excluded)."""
+    assessment = _lock_assessment(assessment)
+    _require_open(assessment.cycle)
+    _require_editable(assessment)
+    rows = {
+        r.criterion_id: r
+        for r in StandardResult.objects.filter(assessment=assessment).select_related("criterion")
+    }
+    unknown = sorted(str(cid) for cid in results if cid not in rows)
+    if unknown:
+        raise DomainError(
+            _("Tiêu chí không thuộc bộ tiêu chuẩn của hồ sơ: %(ids)s.") % {"ids": ", ".join(unknown)}
+        )
+    changed: dict[str, list[Any]] = {}
+    touched: list[StandardResult] = []
+    for cid, (met, note) in results.items():
+        row = rows[cid]
+        code = row.criterion.code
+        if row.criterion.check_type == Criterion.Check.AUTO:
+            raise DomainError(_("Tiêu chí %(code)s do hệ thống tính, không nhập tay được.") % {"code": code})
+        note = _clean_note(note, code)
+        if row.met != met or row.note != note:
+            changed[code] = [row.met, met]
+            row.met, row.note = met, note
+            touched.append(row)
+    StandardResult.objects.bulk_update(touched, ["met", "note"])
+    recompute(assessment)
+    if touched:
+        log_action(assessment, "assessments.assessment.standard_saved", actor=by, data={"changed": changed})
+    return assessment
+
+
+@transaction.atomic
+def save_scores(
+    assessment: Assessment, scores: dict[int, tuple[Decimal | None, str]], *, by: User
+) -> Assessment:
+    """Record points for score-sheet leaves; one bad value refuses them all, so nothing is half saved."""
+    assessment = _lock_assessment(assessment)
+    _require_open(assessment.cycle)
+    _require_editable(assessment)
+    rows = {
+        s.criterion_id: s for s in Score.objects.filter(assessment=assessment).select_related("criterion")
+    }
+    unknown = sorted(str(cid) for cid in scores if cid not in rows)
+    if unknown:
+        raise DomainError(
+            _("Tiêu chí không thuộc bảng chấm của hồ sơ: %(ids)s.") % {"ids": ", ".join(unknown)}
+        )
+    problems: list[str] = []
+    cleaned: dict[int, tuple[Decimal | None, str]] = {}
+    for cid, (points, note) in scores.items():
+        criterion = rows[cid].criterion
+        try:
+            rules.validate_points(rules.CriterionSpec(criterion.code, criterion.max_points), points)
+            cleaned[cid] = (points, _clean_note(note, criterion.code))
+        except DomainError as exc:
+            problems.append(exc.message)
+    if problems:
+        raise DomainError(_("Chưa lưu điểm nào: %(p)s") % {"p": " ".join(problems)}, code="invalid_scores")
+    changed: dict[str, list[str | None]] = {}
+    touched: list[Score] = []
+    for cid, (points, note) in cleaned.items():
+        row = rows[cid]
+        if row.points != points or row.note != note:
+            if row.points != points:
+                changed[row.criterion.code] = [_plain(row.points), _plain(points)]
+            row.points, row.note = points, note
+            touched.append(row)
+    Score.objects.bulk_update(touched, ["points", "note"])
+    recompute(assessment)
+    if touched:
+        log_action(
+            assessment,
+            "assessments.assessment.scores_saved",
+            actor=by,
+            data={"changed": changed, "total": _plain(assessment.total_points)},
+        )
+    return assessment
+
+
+def recompute(assessment: Assessment) -> assessment_queries.Evaluation:
+    """Store the standard result, total and proposed class that assessment_queries.evaluate works out."""
+    evaluation = assessment_queries.evaluate(assessment)
+    auto = [r.result for r in evaluation.standard_rows if r.is_auto]
+    if auto:
+        StandardResult.objects.bulk_update(auto, ["met", "note"])
+    assessment.standard_met = evaluation.standard_met
+    assessment.total_points = evaluation.total_points
+    assessment.proposed_class = evaluation.proposed_class
+    assessment.save(update_fields=["standard_met", "total_points", "proposed_class", "updated_at"])
+    return evaluation
+
+
+@transaction.atomic
+def submit_assessment(assessment: Assessment, *, by: User) -> Assessment:
+    """Send a complete self-assessment for review, within the phase; lateness is kept as a fact."""
+    assessment = _lock_assessment(assessment)
+    cycle, subject = assessment.cycle, assessment.subject
+    if assessment.status not in (Assessment.Status.DRAFT, Assessment.Status.RETURNED):
+        raise DomainError(
+            _("Hồ sơ đã gửi (trạng thái “%(status)s”), không gửi lại được.")
+            % {"status": assessment.get_status_display()}
+        )
+    _require_open(cycle)
+    _require_registered(subject, cycle)
+    today = timezone.localdate()
+    if today < cycle.self_assessment_start:
+        raise DomainError(
+            _("Chưa đến thời gian gửi hồ sơ tự đánh giá (từ %(start)s).")
+            % {"start": cycle.self_assessment_start.strftime("%d/%m/%Y")}
+        )
+    if today > cycle.review_end:
+        raise DomainError(
+            _("Đã hết thời hạn gửi hồ sơ tự đánh giá của kỳ năm %(year)s (hạn %(end)s).")
+            % {"year": cycle.year, "end": cycle.review_end.strftime("%d/%m/%Y")}
+        )
+    rule = _cycle_rule(cycle, subject.subject_type)
+    evaluation = recompute(assessment)
+    missing = []
+    if evaluation.missing_standard:
+        missing.append(_("tiêu chuẩn %(codes)s") % {"codes": ", ".join(evaluation.missing_standard)})
+    if evaluation.missing_scores:
+        missing.append(_("điểm %(codes)s") % {"codes": ", ".join(evaluation.missing_scores)})
+    if missing:
+        raise DomainError(
+            _("Chưa gửi được, hồ sơ còn thiếu: %(missing)s.") % {"missing": "; ".join(missing)},
+            code="incomplete",
+        )
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.is_late = rules.is_late(today, rule.decision_deadline)
+    assessment.save(update_fields=["status", "submitted_at", "is_late", "updated_at"])
+    log_action(
+        assessment,
+        "assessments.assessment.submitted",
+        actor=by,
+        data={
+            "cycle": cycle.year,
+            "subject": subject.name,
+            "standard_met": assessment.standard_met,
+            "total_points": _plain(assessment.total_points),
+            "proposed_class": assessment.proposed_class,
+            "is_late": assessment.is_late,
+            "deadline": rule.decision_deadline.isoformat(),
+        },
+    )
+    return assessment

@@ -8,8 +8,13 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Đánh giá “An toàn về ANTT” và phân loại phong trào")
 
     def ready(self) -> None:
-        from antq.assessments.labels import CYCLE_ACTION_LABELS, REGISTRATION_ACTION_LABELS
+        from antq.assessments.labels import (
+            ASSESSMENT_ACTION_LABELS,
+            CYCLE_ACTION_LABELS,
+            REGISTRATION_ACTION_LABELS,
+        )
         from antq.core.audit import register_action_labels
 
         register_action_labels(CYCLE_ACTION_LABELS)
         register_action_labels(REGISTRATION_ACTION_LABELS)
+        register_action_labels(ASSESSMENT_ACTION_LABELS)

@@ -17,3 +17,10 @@ REGISTRATION_ACTION_LABELS = {
     "assessments.event.recorded": _("Ghi nhận vụ việc loại trừ"),
     "assessments.event.deleted": _("Xóa vụ việc loại trừ"),
 }
+
+ASSESSMENT_ACTION_LABELS = {
+    "assessments.assessment.started": _("Bắt đầu tự đánh giá"),
+    "assessments.assessment.standard_saved": _("Lưu kết quả tự đánh giá tiêu chuẩn “An toàn về ANTT”"),
+    "assessments.assessment.scores_saved": _("Lưu điểm tự chấm phân loại phong trào"),
+    "assessments.assessment.submitted": _("Gửi hồ sơ tự đánh giá"),
+}

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from antq.assessments import registration_views, views
+from antq.assessments import assessment_views, registration_views, views
 
 app_name = "assessments"
 urlpatterns: list[URLPattern] = [
@@ -32,4 +32,16 @@ urlpatterns: list[URLPattern] = [
     path("<str:key>/vu-viec/<int:year>/", registration_views.events, name="events"),
     path("<str:key>/vu-viec/<int:year>/them/", registration_views.event_add, name="event_add"),
     path("<str:key>/vu-viec/<int:year>/<int:pk>/xoa/", registration_views.event_delete, name="event_delete"),
+    # The year-end self-assessment of one commune and year (assessment_views.py).
+    path("<str:key>/tu-danh-gia/<int:year>/", assessment_views.assessment_list, name="assessment_list"),
+    path(
+        "<str:key>/tu-danh-gia/<int:year>/<int:subject>/",
+        assessment_views.assessment,
+        name="assessment",
+    ),
+    path(
+        "<str:key>/tu-danh-gia/<int:year>/<int:subject>/gui/",
+        assessment_views.assessment_submit,
+        name="assessment_submit",
+    ),
 ]

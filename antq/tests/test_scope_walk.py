@@ -124,6 +124,23 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "assessments:event_delete": [
         ({"key": COMMUNE_A1, "year": "2026", "pk": "{a1_event}"}, {**a1("edit"), **POST_ONLY}),
     ],
+    # The year-end self-assessment (assessment_views.py): read in scope, write with can_edit_commune.
+    "assessments:assessment_list": [
+        ({"key": COMMUNE_A1, "year": "2026"}, a1("view")),
+        ({"key": COMMUNE_B1, "year": "2026"}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": COMMUNE_A1, "year": "1999"}, expect(404)),
+    ],
+    "assessments:assessment": [
+        ({"key": COMMUNE_A1, "year": "2026", "subject": "{a1_unregistered_subject}"}, a1("view")),
+        ({"key": COMMUNE_A1, "year": "2026", "subject": "{b1_subject}"}, expect(404)),
+    ],
+    "assessments:assessment_submit": [
+        (
+            {"key": COMMUNE_A1, "year": "2026", "subject": "{a1_unregistered_subject}"},
+            {**a1("edit"), **POST_ONLY},
+        ),
+        ({"key": COMMUNE_A1, "year": "2026", "subject": "{b1_subject}"}, expect(404)),
+    ],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
