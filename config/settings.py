@@ -160,6 +160,19 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "ANTQ"
 # Roles whose holders must verify a TOTP code after the password (see accounts/roles.py).
 ANTQ_OTP_REQUIRED = env_bool("ANTQ_OTP_REQUIRED", True)
+# In-app notifications are always written; this also emails users who have an address.
+ANTQ_NOTIFY_EMAIL = env_bool("ANTQ_NOTIFY_EMAIL", False)
+# Django 6.1 mailers (replace EMAIL_BACKEND/EMAIL_HOST…); tests substitute the in-memory backend.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("ANTQ_MAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": os.environ.get("ANTQ_MAIL_HOST", "localhost"),
+            "port": int(os.environ.get("ANTQ_MAIL_PORT", "25")),
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("ANTQ_MAIL_FROM", "antq@localhost")
 
 # --- Internationalisation: Vietnamese first -----------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from antq.accounts.models import User
+from antq.accounts.models import Role, RoleAssignment, User
+from antq.accounts.permissions import require
 from antq.assessments import assessment_queries, rules
 from antq.assessments.models import (
     Assessment,
@@ -31,9 +34,16 @@ from antq.assessments.models import (
     Subject,
     SubjectType,
 )
-from antq.assessments.permissions import can_manage_cycles
+from antq.assessments.permissions import (
+    REVIEWER_ROLES,
+    can_manage_cycles,
+    can_reopen_level,
+    can_review,
+    reviewer_unit,
+)
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
+from antq.core.notifications import notify
 from antq.core.text import has_nul
 
 # --- Registrations (Q1 "đăng ký phấn đấu") and disqualifying events -------------------------------
@@ -770,5 +780,210 @@ def submit_assessment(assessment: Assessment, *, by: User) -> Assessment:
             "is_late": assessment.is_late,
             "deadline": rule.decision_deadline.isoformat(),
         },
+    )
+    return assessment
+
+
+# --- Review up the hierarchy (thẩm định): return, approve, approve in batch, reopen -----------------
+
+REVIEW_TEXT_MAX = 2000
+
+
+def _lock_for_review(assessment: Assessment) -> Assessment:
+    # Lock the row first: two reviewers acting at once are serialised, and the state is read afresh.
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("cycle", "subject__commune__parent")
+        .get(pk=assessment.pk)
+    )
+
+
+def _review_text(text: str, *, required: bool, missing: str, label: str) -> str:
+    text = (text or "").strip()
+    _refuse_nul(text)
+    if required and not text:
+        raise DomainError(missing)
+    if len(text) > REVIEW_TEXT_MAX:
+        raise DomainError(
+            _("%(label)s không được quá %(max)s ký tự.") % {"label": label, "max": REVIEW_TEXT_MAX}
+        )
+    return text
+
+
+def _refuse_status(assessment: Assessment, allowed: str, verb: str) -> None:
+    """Refuse unless the assessment is in `allowed`, saying which state it is in and what `verb` failed."""
+    status = assessment.status
+    if status == allowed:
+        return
+    if status == Assessment.Status.DECIDED:
+        message = _("Hồ sơ đã có quyết định, không thể %(verb)s.")
+    elif status == Assessment.Status.APPROVED:
+        message = _("Hồ sơ đã được thẩm định, không thể %(verb)s.")
+    elif status == Assessment.Status.RETURNED:
+        message = _("Hồ sơ đã bị trả lại và chưa được gửi lại, không thể %(verb)s.")
+    elif status == Assessment.Status.DRAFT:
+        message = _("Hồ sơ chưa được gửi, không thể %(verb)s.")
+    else:
+        message = _("Hồ sơ đang chờ thẩm định, không thể %(verb)s.")
+    raise DomainError(message % {"verb": verb}, code="wrong_status")
+
+
+def _review_link(assessment: Assessment) -> str:
+    return reverse("assessments:review", kwargs={"year": assessment.cycle.year, "pk": assessment.pk})
+
+
+def _commune_officers(commune_ids: set[int]) -> dict[int, list[User]]:
+    """The active commune officers of each commune (one query): the people a review result concerns."""
+    officers: dict[int, list[User]] = {pk: [] for pk in commune_ids}
+    for assignment in RoleAssignment.objects.filter(
+        role=Role.COMMUNE_OFFICER, unit_id__in=commune_ids, is_active=True, user__is_active=True
+    ).select_related("user"):
+        officers[assignment.unit_id].append(assignment.user)
+    return officers
+
+
+def _unit_officers(unit_id: int) -> list[User]:
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            role__in=REVIEWER_ROLES, unit_id=unit_id, is_active=True, user__is_active=True
+        ).select_related("user")
+    ]
+
+
+def _review_data(assessment: Assessment, **extra: Any) -> dict[str, Any]:
+    return {"cycle": assessment.cycle.year, "subject": assessment.subject.name, **extra}
+
+
+@transaction.atomic
+def return_assessment(assessment: Assessment, *, by: User, reason: str) -> Assessment:
+    """Send a submitted assessment back to its commune with the reason, so it can be corrected and resent."""
+    assessment = _lock_for_review(assessment)
+    _refuse_status(assessment, Assessment.Status.SUBMITTED, _("trả lại"))
+    require(can_review(by, assessment), _("Bạn không có quyền thẩm định hồ sơ này."))
+    reason = _review_text(
+        reason, required=True, missing=_("Vui lòng nhập lý do trả lại."), label=_("Lý do trả lại")
+    )
+    assessment.status = Assessment.Status.RETURNED
+    assessment.return_reason = reason
+    assessment.save(update_fields=["status", "return_reason", "updated_at"])
+    log_action(
+        assessment, "assessments.assessment.returned", actor=by, data=_review_data(assessment, reason=reason)
+    )
+    notify(
+        _commune_officers({assessment.subject.commune_id})[assessment.subject.commune_id],
+        _("Hồ sơ “%(name)s” năm %(year)s bị trả lại: %(reason)s")
+        % {"name": assessment.subject.name, "year": assessment.cycle.year, "reason": reason},
+        _review_link(assessment),
+    )
+    return assessment
+
+
+def _approve_locked(assessment: Assessment, *, by: User, note: str, batch: bool = False) -> None:
+    assessment.status = Assessment.Status.APPROVED
+    assessment.approved_at = timezone.now()
+    assessment.approved_by = by
+    assessment.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    data = _review_data(assessment, note=note, total_points=_plain(assessment.total_points))
+    if batch:
+        data["batch"] = True
+    log_action(assessment, "assessments.assessment.approved", actor=by, data=data)
+
+
+def _approved_message(assessment: Assessment) -> str:
+    return _("Hồ sơ “%(name)s” năm %(year)s đã được thẩm định.") % {
+        "name": assessment.subject.name,
+        "year": assessment.cycle.year,
+    }
+
+
+@transaction.atomic
+def approve_assessment(assessment: Assessment, *, by: User, note: str = "") -> Assessment:
+    """Approve a submitted assessment: its scores are locked and who approved it, when, is recorded."""
+    assessment = _lock_for_review(assessment)
+    _refuse_status(assessment, Assessment.Status.SUBMITTED, _("thẩm định lại"))
+    require(can_review(by, assessment), _("Bạn không có quyền thẩm định hồ sơ này."))
+    note = _review_text(note, required=False, missing="", label=_("Ý kiến thẩm định"))
+    _approve_locked(assessment, by=by, note=note)
+    notify(
+        _commune_officers({assessment.subject.commune_id})[assessment.subject.commune_id],
+        _approved_message(assessment),
+        _review_link(assessment),
+    )
+    return assessment
+
+
+@dataclasses.dataclass
+class BatchResult:
+    """What a batch approval did: the approved assessments and, for each skipped one, why."""
+
+    approved: list[Assessment] = dataclasses.field(default_factory=list)
+    skipped: list[tuple[Assessment, str]] = dataclasses.field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.approved)
+
+
+@transaction.atomic
+def approve_batch(assessments: QuerySet[Assessment], *, by: User) -> BatchResult:
+    """Approve, in one transaction, every submitted assessment of the selection the user may review."""
+    # Lock in primary-key order so that two batches over overlapping selections cannot deadlock.
+    locked = list(
+        assessments.select_for_update(of=("self",))
+        .select_related("cycle", "subject__commune__parent")
+        .order_by("pk")
+    )
+    result = BatchResult()
+    for assessment in locked:
+        try:
+            _refuse_status(assessment, Assessment.Status.SUBMITTED, _("thẩm định lại"))
+            require(can_review(by, assessment), _("Bạn không có quyền thẩm định hồ sơ này."))
+        except DomainError as exc:
+            result.skipped.append((assessment, exc.message))
+            continue
+        _approve_locked(assessment, by=by, note="", batch=True)
+        result.approved.append(assessment)
+    officers = _commune_officers({a.subject.commune_id for a in result.approved})
+    for assessment in result.approved:
+        notify(
+            officers[assessment.subject.commune_id], _approved_message(assessment), _review_link(assessment)
+        )
+    return result
+
+
+@transaction.atomic
+def reopen_assessment(assessment: Assessment, *, by: User, reason: str) -> Assessment:
+    """Take back an approval (approved → submitted): by a level above the reviewer unit, with a reason."""
+    assessment = _lock_for_review(assessment)
+    if assessment.status == Assessment.Status.DECIDED:
+        raise DomainError(_("Hồ sơ đã có quyết định, không thể mở lại."), code="wrong_status")
+    if assessment.status != Assessment.Status.APPROVED:
+        raise DomainError(_("Chỉ mở lại được hồ sơ đã thẩm định."), code="wrong_status")
+    require(
+        can_reopen_level(by, assessment),
+        _("Chỉ cấp trên của đơn vị thẩm định mới được mở lại hồ sơ đã thẩm định."),
+    )
+    reason = _review_text(
+        reason, required=True, missing=_("Vui lòng nhập lý do mở lại."), label=_("Lý do mở lại")
+    )
+    reviewer = reviewer_unit(assessment)
+    previous_by = assessment.approved_by_id
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.approved_at = None
+    assessment.approved_by = None
+    assessment.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
+    log_action(
+        assessment,
+        "assessments.assessment.reopened",
+        actor=by,
+        data=_review_data(assessment, reason=reason, previously_approved_by=previous_by),
+    )
+    commune_id = assessment.subject.commune_id
+    notify(
+        [*_commune_officers({commune_id})[commune_id], *_unit_officers(reviewer.pk)],
+        _("Hồ sơ “%(name)s” năm %(year)s được mở lại để thẩm định lại: %(reason)s")
+        % {"name": assessment.subject.name, "year": assessment.cycle.year, "reason": reason},
+        _review_link(assessment),
     )
     return assessment

@@ -17,4 +17,7 @@ class AssessmentsConfig(AppConfig):
 
         register_action_labels(CYCLE_ACTION_LABELS)
         register_action_labels(REGISTRATION_ACTION_LABELS)
+        from antq.assessments.labels import REVIEW_ACTION_LABELS
+
+        register_action_labels(REVIEW_ACTION_LABELS)
         register_action_labels(ASSESSMENT_ACTION_LABELS)

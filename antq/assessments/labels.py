@@ -24,3 +24,9 @@ ASSESSMENT_ACTION_LABELS = {
     "assessments.assessment.scores_saved": _("Lưu điểm tự chấm phân loại phong trào"),
     "assessments.assessment.submitted": _("Gửi hồ sơ tự đánh giá"),
 }
+
+REVIEW_ACTION_LABELS = {
+    "assessments.assessment.returned": _("Trả lại hồ sơ tự đánh giá"),
+    "assessments.assessment.approved": _("Thẩm định hồ sơ tự đánh giá"),
+    "assessments.assessment.reopened": _("Mở lại hồ sơ đã thẩm định"),
+}

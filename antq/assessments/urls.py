@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from antq.assessments import assessment_views, registration_views, views
+from antq.assessments import assessment_views, registration_views, review_views, views
 
 app_name = "assessments"
 urlpatterns: list[URLPattern] = [
@@ -32,6 +32,13 @@ urlpatterns: list[URLPattern] = [
     path("<str:key>/vu-viec/<int:year>/", registration_views.events, name="events"),
     path("<str:key>/vu-viec/<int:year>/them/", registration_views.event_add, name="event_add"),
     path("<str:key>/vu-viec/<int:year>/<int:pk>/xoa/", registration_views.event_delete, name="event_delete"),
+    # Review up the hierarchy: the queue of the reviewing unit and one assessment (review_views.py).
+    path("xet-duyet/<int:year>/", review_views.review_queue, name="review_queue"),
+    path("xet-duyet/<int:year>/tham-dinh/", review_views.review_batch, name="review_batch"),
+    path("xet-duyet/<int:year>/<int:pk>/", review_views.review, name="review"),
+    path("xet-duyet/<int:year>/<int:pk>/tra-lai/", review_views.review_return, name="review_return"),
+    path("xet-duyet/<int:year>/<int:pk>/tham-dinh/", review_views.review_approve, name="review_approve"),
+    path("xet-duyet/<int:year>/<int:pk>/mo-lai/", review_views.review_reopen, name="review_reopen"),
     # The year-end self-assessment of one commune and year (assessment_views.py).
     path("<str:key>/tu-danh-gia/<int:year>/", assessment_views.assessment_list, name="assessment_list"),
     path(

@@ -10,4 +10,5 @@ urlpatterns = [
     # Pages without our <link rel="icon"> (the admin, PDFs opened in the browser) ask for this.
     path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", views.readyz, name="readyz"),
+    path("thong-bao/", views.notifications, name="notifications"),
 ]

@@ -1,13 +1,16 @@
 """Home, health checks and the plain pages shared by every area."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from antq.core.models import Notification
 from antq.core.navigation import AREAS
 
 
@@ -23,6 +26,20 @@ def building(request: HttpRequest, slug: str) -> HttpResponse:
     if area is None:
         raise Http404
     return render(request, "core/building.html", {"area": area})
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first; those shown on the page are marked read."""
+    page = Paginator(Notification.objects.filter(recipient_id=request.user.pk), 50).get_page(
+        request.GET.get("page")
+    )
+    # Shown as they were (unread ones highlighted), then marked read for the next visit.
+    items = list(page.object_list)
+    unread = [n.pk for n in items if n.read_at is None]
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(request, "core/notifications.html", {"page": page, "items": items, "unread": set(unread)})
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -54,6 +54,7 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:favicon": [({}, expect(301, anonymous=301))],
     "core:healthz": [({}, expect(200, anonymous=200))],
     "core:readyz": [({}, expect(200, anonymous=200))],
+    "core:notifications": [({}, expect(200))],
     "accounts:login": [({}, expect(302, anonymous=200))],
     "accounts:logout": [({}, expect(405, anonymous=405))],
     "accounts:otp": [({}, expect(200))],
@@ -141,6 +142,32 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ),
         ({"key": COMMUNE_A1, "year": "2026", "subject": "{b1_subject}"}, expect(404)),
     ],
+    # Review up the hierarchy (review_views.py): reviewers only; steering members never review.
+    "assessments:review_queue": [
+        ({"year": "2026"}, expect(200, steering_a1_member=404)),
+        ({"year": "1999"}, expect(404)),
+    ],
+    "assessments:review_batch": [({"year": "2026"}, expect(405, steering_a1_member=404))],
+    "assessments:review": [
+        ({"year": "2026", "pk": "{a1_area_assessment}"}, expect(404, **A_EDIT)),
+        # A commune does not review itself: its own assessment is reviewed by the province.
+        (
+            {"year": "2026", "pk": "{a1_commune_assessment}"},
+            expect(404, national_admin=200, province_a_officer=200),
+        ),
+        ({"year": "1999", "pk": "{a1_area_assessment}"}, expect(404)),
+    ],
+    "assessments:review_return": [({"year": "2026", "pk": "{a1_area_assessment}"}, expect(404, **POST_ONLY))],
+    "assessments:review_approve": [
+        ({"year": "2026", "pk": "{a1_area_assessment}"}, expect(404, **POST_ONLY))
+    ],
+    "assessments:review_reopen": [
+        ({"year": "2026", "pk": "{a1_area_assessment}"}, expect(404, **POST_ONLY)),
+        (
+            {"year": "2026", "pk": "{a1_commune_assessment}"},
+            expect(404, national_admin=405, province_a_officer=405),
+        ),
+    ],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
@@ -191,6 +218,21 @@ def registration_objects(sample_participants) -> dict[str, str]:
     }
 
 
+def review_objects() -> dict[str, str]:
+    """Submitted 2026 assessments of an A1 residential area and of the A1 commune itself."""
+    from antq.assessments.models import Assessment, Cycle, Subject
+
+    cycle = Cycle.objects.get(year=2026)
+    area = Subject.objects.filter(commune__key=COMMUNE_A1, subject_type="residential_area").first()
+    commune = Subject.objects.get(unit__key=COMMUNE_A1)
+    return {
+        f"a1_{name}_assessment": str(
+            Assessment.objects.create(cycle=cycle, subject=subject, status="submitted").pk
+        )
+        for name, subject in (("area", area), ("commune", commune))
+    }
+
+
 @pytest.fixture
 def objects(personas, sample_participants):
     from antq.assessments.seed import seed_assessments
@@ -209,6 +251,7 @@ def objects(personas, sample_participants):
         "a1_org": str(sample_participants["a1_school"].pk),
         "token": str(ApiToken.issue(personas["national_admin"], "walk")[0].pk),
         **registration_objects(sample_participants),
+        **review_objects(),
     }
 
 
