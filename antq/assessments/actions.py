@@ -832,6 +832,18 @@ def _review_link(assessment: Assessment) -> str:
     return reverse("assessments:review", kwargs={"year": assessment.cycle.year, "pk": assessment.pk})
 
 
+def _file_link(assessment: Assessment) -> str:
+    """The commune's own page of the assessment (its officers cannot open the review of their commune)."""
+    return reverse(
+        "assessments:assessment",
+        kwargs={
+            "key": assessment.subject.commune.key,
+            "year": assessment.cycle.year,
+            "subject": assessment.subject_id,
+        },
+    )
+
+
 def _commune_officers(commune_ids: set[int]) -> dict[int, list[User]]:
     """The active commune officers of each commune (one query): the people a review result concerns."""
     officers: dict[int, list[User]] = {pk: [] for pk in commune_ids}
@@ -874,7 +886,7 @@ def return_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
         _commune_officers({assessment.subject.commune_id})[assessment.subject.commune_id],
         _("Hồ sơ “%(name)s” năm %(year)s bị trả lại: %(reason)s")
         % {"name": assessment.subject.name, "year": assessment.cycle.year, "reason": reason},
-        _review_link(assessment),
+        _file_link(assessment),
     )
     return assessment
 
@@ -908,7 +920,7 @@ def approve_assessment(assessment: Assessment, *, by: User, note: str = "") -> A
     notify(
         _commune_officers({assessment.subject.commune_id})[assessment.subject.commune_id],
         _approved_message(assessment),
-        _review_link(assessment),
+        _file_link(assessment),
     )
     return assessment
 
@@ -946,9 +958,7 @@ def approve_batch(assessments: QuerySet[Assessment], *, by: User) -> BatchResult
         result.approved.append(assessment)
     officers = _commune_officers({a.subject.commune_id for a in result.approved})
     for assessment in result.approved:
-        notify(
-            officers[assessment.subject.commune_id], _approved_message(assessment), _review_link(assessment)
-        )
+        notify(officers[assessment.subject.commune_id], _approved_message(assessment), _file_link(assessment))
     return result
 
 
@@ -980,10 +990,15 @@ def reopen_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
         data=_review_data(assessment, reason=reason, previously_approved_by=previous_by),
     )
     commune_id = assessment.subject.commune_id
-    notify(
-        [*_commune_officers({commune_id})[commune_id], *_unit_officers(reviewer.pk)],
-        _("Hồ sơ “%(name)s” năm %(year)s được mở lại để thẩm định lại: %(reason)s")
-        % {"name": assessment.subject.name, "year": assessment.cycle.year, "reason": reason},
-        _review_link(assessment),
-    )
+    message = _("Hồ sơ “%(name)s” năm %(year)s được mở lại để thẩm định lại: %(reason)s") % {
+        "name": assessment.subject.name,
+        "year": assessment.cycle.year,
+        "reason": reason,
+    }
+    # The reviewers are sent to the review page; the commune (if not itself the reviewer) to its file.
+    reviewers = _unit_officers(reviewer.pk)
+    notify(reviewers, message, _review_link(assessment))
+    seen = {user.pk for user in reviewers}
+    commune_officers = [u for u in _commune_officers({commune_id})[commune_id] if u.pk not in seen]
+    notify(commune_officers, message, _file_link(assessment))
     return assessment

@@ -109,7 +109,9 @@ def test_return_needs_a_reason_and_is_audited_and_notified(personas, area):
     assert entry.action_label == "Trả lại hồ sơ tự đánh giá"
     note = Notification.objects.get(recipient=officer)
     assert "bị trả lại" in note.message and "Thiếu biên bản họp" in note.message
-    assert note.link == reverse("assessments:review", kwargs={"year": 2026, "pk": area.pk})
+    assert note.link == reverse(
+        "assessments:assessment", kwargs={"key": COMMUNE_A1, "year": 2026, "subject": area.subject_id}
+    )
     with pytest.raises(DomainError, match="đã bị trả lại"):
         actions.return_assessment(area, by=officer, reason="Lần nữa")
 
@@ -261,7 +263,7 @@ def test_reopen_only_from_above_the_reviewer_unit_with_a_reason(personas, area):
     assert not Notification.objects.filter(recipient=province).exists()
 
 
-def test_reopen_of_a_commune_subject_only_by_the_national_level(personas, commune_assessment):
+def test_reopen_of_a_commune_subject_only_by_the_national_level(personas, commune_assessment, client_for):
     province_officer = personas["province_a_officer"]
     actions.approve_assessment(commune_assessment, by=province_officer)
     other_province_officer = user_with_role("province_a_officer_2", "province_officer", PROVINCE_A)
@@ -269,8 +271,12 @@ def test_reopen_of_a_commune_subject_only_by_the_national_level(personas, commun
         actions.reopen_assessment(commune_assessment, by=province_officer, reason="Xem lại")
     actions.reopen_assessment(commune_assessment, by=personas["national_admin"], reason="Xem lại")
     # The reviewer unit's officers (the province) are told as well as the commune's.
-    for user in (province_officer, other_province_officer, personas["commune_a1_officer"]):
-        assert Notification.objects.filter(recipient=user, message__contains="mở lại").exists()
+    review = reverse("assessments:review", kwargs={"year": 2026, "pk": commune_assessment.pk})
+    for user in (province_officer, other_province_officer):
+        assert Notification.objects.get(recipient=user, message__contains="mở lại").link == review
+    note = Notification.objects.get(recipient=personas["commune_a1_officer"], message__contains="mở lại")
+    # The commune cannot open the review of itself: it is sent to its own file, which it can open.
+    assert client_for(personas["commune_a1_officer"]).get(note.link).status_code == 200
 
 
 def test_reopen_of_a_decided_assessment_is_refused(personas, area):
