@@ -8,6 +8,13 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Đánh giá “An toàn về ANTT” và phân loại phong trào")
 
     def ready(self) -> None:
+        from antq.core.navigation import UnitLink, register_commune_link
+
+        register_commune_link(
+            UnitLink(
+                _("Đăng ký, đánh giá “An toàn về ANTT”"), "clipboard-check", "assessments:commune_current"
+            )
+        )
         from antq.assessments.labels import (
             ASSESSMENT_ACTION_LABELS,
             CYCLE_ACTION_LABELS,

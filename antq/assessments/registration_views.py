@@ -219,6 +219,18 @@ def events(request: HttpRequest, key: str, year: int) -> HttpResponse:
 
 
 @login_required
+def commune_current(request: HttpRequest, key: str) -> HttpResponse:
+    """From a commune's page to its registrations in the current (or latest) cycle."""
+    commune = get_object_or_404(
+        Unit.objects.visible_to(request.user).current(), key=key, level=Unit.Level.COMMUNE
+    )
+    cycle = Cycle.objects.filter(status=Cycle.Status.OPEN).order_by("-year").first() or Cycle.objects.first()
+    if cycle is None:
+        raise Http404
+    return redirect("assessments:registrations", key=commune.key, year=cycle.year)
+
+
+@login_required
 def event_add(request: HttpRequest, key: str, year: int) -> HttpResponse:
     commune = _editable_commune(request, key)
     cycle = get_object_or_404(Cycle, year=year)

@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern] = [
     path("tieu-chi/<int:pk>/sua/", views.criterion_edit, name="criterion_edit"),
     # Q1 registrations and disqualifying events of one commune and year (registration_views.py).
     path("<str:key>/dang-ky/<int:year>/", registration_views.registrations, name="registrations"),
+    path("<str:key>/nam-hien-tai/", registration_views.commune_current, name="commune_current"),
     path(
         "<str:key>/dang-ky/<int:year>/doi-tuong/<int:subject>/",
         registration_views.register,

@@ -23,3 +23,21 @@ AREAS = (
     Area("tips", _("Tin báo, tố giác"), "envelope-exclamation", None),
     Area("dashboards", _("Bảng điều hành"), "speedometer2", None),
 )
+
+
+@dataclass(frozen=True)
+class UnitLink:
+    """A link another app offers on a commune's page; the URL takes the commune key."""
+
+    title: str | Promise
+    icon: str
+    url_name: str
+
+
+# Filled by the apps in AppConfig.ready(); the units app shows them without knowing the apps.
+COMMUNE_LINKS: list[UnitLink] = []
+
+
+def register_commune_link(link: UnitLink) -> None:
+    if link not in COMMUNE_LINKS:
+        COMMUNE_LINKS.append(link)

@@ -62,6 +62,10 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "accounts:revoke_token": [({"pk": "{token}"}, expect(405))],
     "accounts:password_change": [({}, expect(200))],
     "accounts:audit": [({}, expect(404, national_admin=200))],
+    "assessments:commune_current": [
+        ({"key": COMMUNE_A1}, expect(404, **dict.fromkeys(A_SCOPE, 302))),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=302, commune_b1_officer=302)),
+    ],
     "units:national": [({}, expect(200))],
     "units:search": [({}, expect(200))],
     "units:detail": [

@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from antq.accounts.permissions import can_edit_commune, require_visible
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
+from antq.core.navigation import COMMUNE_LINKS
 from antq.core.text import MAX_SEARCH_LENGTH
 from antq.units import actions, queries
 from antq.units.exports import commune_participants_xlsx
@@ -66,6 +68,7 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
                 PAGE_SIZE,
             ).get_page(request.GET.get("tc")),
             can_edit=can_edit_commune(request.user, unit),  # type: ignore[arg-type]
+            commune_links=[(link, reverse(link.url_name, args=[unit.key])) for link in COMMUNE_LINKS],
         )
         return render(request, "units/commune.html", context)
     rows = queries.child_rows(unit, request.user) if not unit.is_legacy else []  # type: ignore[arg-type]
