@@ -19,6 +19,7 @@ from antq.assessments.models import (
     MovementClass,
     SubjectType,
 )
+from antq.units.models import Unit
 
 PHASES = (
     ("registration_start", _("Bắt đầu đăng ký phấn đấu")),
@@ -99,3 +100,11 @@ def criteria_set_view(criteria_set: CriteriaSet) -> dict[str, Any]:
             | CycleRule.objects.filter(score_sheet=criteria_set).select_related("cycle")
         ),
     }
+
+
+def my_communes(user: Any, limit: int = 20) -> list[Unit]:
+    """The communes a user works on directly (commune roles), for quick links on the cycle page."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    units = [a.unit for a in user.active_roles if a.unit.level == Unit.Level.COMMUNE and a.unit.is_current]
+    return sorted(units, key=lambda u: u.name_folded)[:limit]

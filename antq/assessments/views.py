@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from antq.assessments import actions, cycle_queries
 from antq.assessments.forms import CriterionForm, CycleOpenForm, CycleRuleForm, ThresholdsForm
 from antq.assessments.models import CriteriaSet, Criterion, Cycle, CycleRule, MovementClass
-from antq.assessments.permissions import can_manage_cycles
+from antq.assessments.permissions import can_manage_cycles, may_use_review_queue
 from antq.core.errors import DomainError
 
 
@@ -31,6 +31,8 @@ def _cycle_page(request: HttpRequest, cycle: Cycle | None) -> HttpResponse:
     today = timezone.localdate()
     context.update(
         cycle=cycle,
+        my_communes=cycle_queries.my_communes(request.user),
+        is_reviewer=may_use_review_queue(request.user),
         can_manage=can_manage_cycles(request.user),
         is_current=cycle is not None and cycle.year == today.year,
         open_form=CycleOpenForm(initial={"year": cycle_queries.next_year_to_open()}),

@@ -223,3 +223,17 @@ def test_edit_pages_are_404_for_others(seeded, province_a_officer, client_for):
         assert client.post(url, {}).status_code == 404
     assert client.post(reverse("assessments:cycle_open"), {"year": "2027"}).status_code == 404
     assert not Cycle.objects.filter(year=2027).exists()
+
+
+def test_cycle_page_offers_each_user_their_own_work(client_for, personas):
+    from antq.assessments.seed import seed_assessments
+
+    seed_assessments()
+    officer_page = client_for(personas["commune_a1_officer"]).get("/danh-gia/").content.decode()
+    assert "/danh-gia/00004/dang-ky/2026/" in officer_page
+    assert "/danh-gia/00004/tu-danh-gia/2026/" in officer_page
+    assert "/danh-gia/xet-duyet/2026/" in officer_page  # commune officers review their residential areas
+    steering_page = client_for(personas["steering_a1_member"]).get("/danh-gia/").content.decode()
+    assert "/danh-gia/xet-duyet/2026/" not in steering_page
+    province_page = client_for(personas["province_a_officer"]).get("/danh-gia/").content.decode()
+    assert "/danh-gia/xet-duyet/2026/" in province_page
