@@ -47,6 +47,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connections.settings[alias]["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
         load_national_units()
+    yield
+    # The session-scoped live server may still hold a connection when pytest-django drops the test
+    # database; on PostgreSQL end those sessions first so the drop cannot fail.
+    with django_db_blocker.unblock():
+        connection = connections["default"]
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 def login(client: Client, user) -> Client:
