@@ -28,3 +28,6 @@ class AssessmentsConfig(AppConfig):
 
         register_action_labels(REVIEW_ACTION_LABELS)
         register_action_labels(ASSESSMENT_ACTION_LABELS)
+        from antq.assessments.labels import OVERVIEW_ACTION_LABELS
+
+        register_action_labels(OVERVIEW_ACTION_LABELS)

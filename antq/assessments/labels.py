@@ -30,3 +30,7 @@ REVIEW_ACTION_LABELS = {
     "assessments.assessment.approved": _("Thẩm định hồ sơ tự đánh giá"),
     "assessments.assessment.reopened": _("Mở lại hồ sơ đã thẩm định"),
 }
+
+OVERVIEW_ACTION_LABELS = {
+    "assessments.overview.exported": _("Xuất bảng tổng hợp kết quả kỳ đánh giá ra Excel"),
+}

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from antq.assessments import assessment_views, registration_views, review_views, views
+from antq.assessments import assessment_views, overview_views, registration_views, review_views, views
 
 app_name = "assessments"
 urlpatterns: list[URLPattern] = [
@@ -40,6 +40,10 @@ urlpatterns: list[URLPattern] = [
     path("xet-duyet/<int:year>/<int:pk>/tra-lai/", review_views.review_return, name="review_return"),
     path("xet-duyet/<int:year>/<int:pk>/tham-dinh/", review_views.review_approve, name="review_approve"),
     path("xet-duyet/<int:year>/<int:pk>/mo-lai/", review_views.review_reopen, name="review_reopen"),
+    # The cycle overview: national -> province -> commune, and its Excel (overview_views.py).
+    path("tong-hop/<int:year>/", overview_views.overview_page, name="overview"),
+    path("tong-hop/<int:year>/<str:key>/", overview_views.overview_unit, name="overview_unit"),
+    path("tong-hop/<int:year>/<str:key>/excel/", overview_views.overview_export, name="overview_xlsx"),
     # The year-end self-assessment of one commune and year (assessment_views.py).
     path("<str:key>/tu-danh-gia/<int:year>/", assessment_views.assessment_list, name="assessment_list"),
     path(

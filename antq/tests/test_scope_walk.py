@@ -172,6 +172,20 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
             expect(404, national_admin=405, province_a_officer=405),
         ),
     ],
+    # The overview: everybody reads what their scope holds; the nation is the top page for all.
+    "assessments:overview": [({"year": "2026"}, expect(200)), ({"year": "1999"}, expect(404))],
+    "assessments:overview_unit": [
+        ({"year": "2026", "key": "VN"}, expect(302)),
+        ({"year": "2026", "key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+        ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
+        ({"year": "2026", "key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"year": "2026", "key": "cu-x00004"}, expect(404)),
+    ],
+    "assessments:overview_xlsx": [
+        ({"year": "2026", "key": "VN"}, expect(200)),
+        ({"year": "2026", "key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+        ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
+    ],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
