@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from antq.accounts.api import ApiTokenAuth, install_error_handlers
+from antq.assessments.api import router as assessments_router
 from antq.units.api import router as units_router
 
 api = NinjaAPI(
@@ -14,3 +15,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/units/", units_router, tags=["Đơn vị"])
+api.add_router("/assessments/", assessments_router, tags=["Đánh giá An toàn về ANTT"])

@@ -6,6 +6,8 @@ are decided for every new page. Outside scope answers 404, never 403.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -231,6 +233,7 @@ def registration_objects(sample_participants) -> dict[str, str]:
     return {
         "a1_unregistered_subject": str(school.pk),
         "a1_registration": str(registration.pk),
+        "a1_registered_subject": str(area.pk),
         "a1_event": str(event.pk),
         "b1_subject": str(Subject.objects.get(residential_area=sample_participants["b1_area"]).pk),
     }
@@ -303,26 +306,157 @@ API_UNIT_CASES = {
 }
 
 
+def api_expect(default: int, **overrides: int) -> dict[str, int]:
+    return expect(default, anonymous=401, **overrides)
+
+
+API_A1_VIEW = {**a1("view"), "anonymous": 401}
+API = "/api/v1/assessments"
+A2026 = {"year": "2026"}
+AREA = {"assessment_id": "{a1_area_assessment}"}
+COMMUNE_FILE = {"assessment_id": "{a1_commune_assessment}"}
+REVIEWERS_ONLY = {"national_admin": 200, "province_a_officer": 200}
+
+# (method, path) -> list of (path parameters, JSON body, expected status per persona), for every route
+# whose parameters are not just a unit `{code}`. Writes are rolled back after each request, so every
+# persona meets the same state: 200/201/204 where the page would accept, 400 where the page shows the
+# action's message, 404 out of scope or without the page's permission, 401 without a token.
+API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, int]]]] = {
+    ("get", f"{API}/cycles/{{year}}"): [
+        (A2026, None, api_expect(200)),
+        ({"year": "1999"}, None, api_expect(404)),
+    ],
+    ("get", f"{API}/criteria-sets/{{id}}"): [
+        ({"id": "{score_sheet}"}, None, api_expect(200)),
+        ({"id": "{standard_set}"}, None, api_expect(200)),
+        ({"id": "999999"}, None, api_expect(404)),
+    ],
+    **{
+        ("get", f"{API}/cycles/{{year}}/communes/{{code}}/{name}"): [
+            ({**A2026, "code": COMMUNE_A1}, None, API_A1_VIEW),
+            (
+                {**A2026, "code": COMMUNE_B1},
+                None,
+                api_expect(404, national_admin=200, commune_b1_officer=200),
+            ),
+            ({**A2026, "code": PROVINCE_A}, None, api_expect(404)),
+            ({"year": "1999", "code": COMMUNE_A1}, None, api_expect(404)),
+        ]
+        for name in ("registrations", "assessments")
+    },
+    ("post", f"{API}/cycles/{{year}}/subjects/{{subject_id}}/registration"): [
+        (
+            {**A2026, "subject_id": "{a1_unregistered_subject}"},
+            {"registered_on": "2026-03-01"},
+            api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+        ),
+        (
+            {**A2026, "subject_id": "{b1_subject}"},
+            {"registered_on": "2026-03-01"},
+            api_expect(404, national_admin=201, commune_b1_officer=201),
+        ),
+    ],
+    ("delete", f"{API}/cycles/{{year}}/subjects/{{subject_id}}/registration"): [
+        (
+            {**A2026, "subject_id": "{a1_registered_subject}"},
+            None,
+            api_expect(404, **dict.fromkeys(A_EDIT, 204)),
+        ),
+        ({**A2026, "subject_id": "{a1_unregistered_subject}"}, None, api_expect(404)),
+    ],
+    ("post", f"{API}/cycles/{{year}}/subjects/{{subject_id}}/assessment"): [
+        ({**A2026, "subject_id": "{a1_registered_subject}"}, None, api_expect(404, **A_EDIT)),
+        (
+            {**A2026, "subject_id": "{a1_unregistered_subject}"},
+            None,
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+        ),
+    ],
+    ("get", f"{API}/assessments/{{assessment_id}}"): [
+        (AREA, None, API_A1_VIEW),
+        (COMMUNE_FILE, None, API_A1_VIEW),
+        ({"assessment_id": "999999"}, None, api_expect(404)),
+    ],
+    # A submitted file is no longer editable: the editors get the action's message.
+    ("put", f"{API}/assessments/{{assessment_id}}/scores"): [
+        (AREA, [], api_expect(404, **dict.fromkeys(A_EDIT, 400)))
+    ],
+    ("put", f"{API}/assessments/{{assessment_id}}/standard"): [
+        (AREA, [], api_expect(404, **dict.fromkeys(A_EDIT, 400)))
+    ],
+    ("post", f"{API}/assessments/{{assessment_id}}/submit"): [
+        (AREA, None, api_expect(404, **dict.fromkeys(A_EDIT, 400)))
+    ],
+    # Review: its reviewers and the levels above; a commune never reviews its own file.
+    ("post", f"{API}/assessments/{{assessment_id}}/return"): [
+        (AREA, {"reason": "Thiếu biên bản"}, api_expect(404, **A_EDIT)),
+        (COMMUNE_FILE, {"reason": "Thiếu biên bản"}, api_expect(404, **REVIEWERS_ONLY)),
+    ],
+    ("post", f"{API}/assessments/{{assessment_id}}/approve"): [
+        (AREA, {}, api_expect(404, **A_EDIT)),
+        (COMMUNE_FILE, {}, api_expect(404, **REVIEWERS_ONLY)),
+    ],
+    ("post", f"{API}/assessments/{{assessment_id}}/reopen"): [
+        (AREA, {"reason": "Xem lại"}, api_expect(404, **dict.fromkeys(A_EDIT, 400))),
+    ],
+}
+
+
+def api_cases(method: str, path: str) -> list[tuple[dict[str, str], object, dict[str, int]]] | None:
+    if (method, path) in API_CASES:
+        return API_CASES[method, path]
+    if method != "get":
+        return None  # every write needs its row in API_CASES
+    if path.count("{") == 1 and "{code}" in path:
+        return [({"code": code}, None, expected) for code, expected in API_UNIT_CASES.items()]
+    if "{" not in path:
+        return [({}, None, api_expect(200))]
+    return None
+
+
 @pytest.mark.django_db
-def test_walk_every_api_route_as_every_persona(personas, sample_participants, client):
+def test_walk_every_api_route_as_every_persona(personas, objects, client, monkeypatch):
+    from django.db import transaction
+
     from config.api import api
 
-    paths = list(api.get_openapi_schema()["paths"])
-    assert len(paths) >= 4
+    # Inside the 2026 self-assessment phase, so that dated actions answer as they would then.
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2026, 11, 23))
+    operations = [
+        (method, path) for path, methods in api.get_openapi_schema()["paths"].items() for method in methods
+    ]
+    assert len(operations) >= 4
     headers = {
         persona: {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user, 'walk')[1]}"} if user else {}
         for persona, user in personas.items()
     }
     failures = []
-    for path in paths:
-        cases = API_UNIT_CASES.items() if "{code}" in path else [("", expect(200, anonymous=401))]
-        for code, expected in cases:
-            url = path.replace("{code}", code)
+    for method, path in operations:
+        cases = api_cases(method, path)
+        if cases is None:
+            failures.append(f"{method.upper()} {path}: needs a row in API_CASES")
+            continue
+        for params, body, expected in cases:
+            url = path
+            for name, value in params.items():
+                url = url.replace(f"{{{name}}}", value.format(**objects))
             for persona in personas:
-                response = client.get(url, **headers[persona])
+                # Each write is undone, so that every persona meets the same state.
+                with transaction.atomic():
+                    if method == "get":
+                        response = client.get(url, **headers[persona])
+                    else:
+                        response = getattr(client, method)(
+                            url,
+                            data={} if body is None else body,
+                            content_type="application/json",
+                            **headers[persona],
+                        )
+                    transaction.set_rollback(True)
                 if response.status_code != expected[persona]:
                     failures.append(
-                        f"{persona:<20} GET {url}: {response.status_code}, expected {expected[persona]}"
+                        f"{persona:<20} {method.upper()} {url}: {response.status_code}, "
+                        f"expected {expected[persona]}"
                     )
     assert not failures, "\n".join(failures)
 
