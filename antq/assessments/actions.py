@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Max, Model, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import Role, RoleAssignment, User
 from antq.accounts.permissions import require
-from antq.assessments import assessment_queries, rules
+from antq.assessments import assessment_queries, doc_format, rules
 from antq.assessments.models import (
     Assessment,
     AuthorityRule,
@@ -25,6 +26,7 @@ from antq.assessments.models import (
     Criterion,
     Cycle,
     CycleRule,
+    Decision,
     DeductionRule,
     DisqualifyingEvent,
     MovementClass,
@@ -36,15 +38,19 @@ from antq.assessments.models import (
 )
 from antq.assessments.permissions import (
     REVIEWER_ROLES,
+    authority_rule,
+    can_decide,
     can_manage_cycles,
     can_reopen_level,
     can_review,
+    decider_unit,
     reviewer_unit,
 )
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.core.notifications import notify
 from antq.core.text import has_nul
+from antq.units.models import Unit
 
 # --- Registrations (Q1 "đăng ký phấn đấu") and disqualifying events -------------------------------
 
@@ -1002,3 +1008,169 @@ def reopen_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
     commune_officers = [u for u in _commune_officers({commune_id})[commune_id] if u.pk not in seen]
     notify(commune_officers, message, _file_link(assessment))
     return assessment
+
+
+# --- Recognition decisions (quyết định công nhận, NĐ 30/2020 numbering) ---------------------------
+
+DECISION_MAX = 500
+# Stored on every decision (domain 01 §12): the circular and its 2025 amendment.
+TT124_BASIS = (
+    "Thông tư số 124/2021/TT-BCA ngày 28 tháng 12 năm 2021 của Bộ trưởng Bộ Công an quy định khu dân cư, "
+    "xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn "
+    "“An toàn về an ninh, trật tự”, sửa đổi bởi Thông tư số 48/2025/TT-BCA"
+)
+
+
+def _decision_link(decision: Decision) -> str:
+    return reverse("assessments:decision", kwargs={"year": decision.cycle.year, "pk": decision.pk})
+
+
+def _next_number(issuer: Unit, year: int) -> int:
+    """The next number of the issuer's yearly series; the issuer row is locked so two issues serialise."""
+    Unit.objects.select_for_update().filter(pk=issuer.pk).exists()
+    last = Decision.objects.filter(issuer=issuer, year=year).aggregate(m=Max("number"))["m"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def decide(
+    assessments: Iterable[Assessment],
+    *,
+    by: User,
+    issued_on: dt.date,
+    signer_name: str = "",
+    signer_title: str = "",
+) -> Decision:
+    """Issue one recognition decision for approved assessments of one cycle and one deciding unit."""
+    ids = sorted({a.pk for a in assessments})
+    if not ids:
+        raise DomainError(_("Chưa chọn hồ sơ nào để ra quyết định."))
+    if len(ids) > DECISION_MAX:
+        raise DomainError(_("Mỗi quyết định không quá %(n)s hồ sơ.") % {"n": DECISION_MAX})
+    signer_name, signer_title = (signer_name or "").strip(), (signer_title or "").strip()
+    _refuse_nul(signer_name, signer_title)
+    if len(signer_name) > 150 or len(signer_title) > 150:
+        raise DomainError(_("Họ tên, chức vụ người ký không được quá 150 ký tự."))
+    # Lock in primary-key order (as approve_batch) so overlapping selections cannot deadlock.
+    locked = list(
+        Assessment.objects.visible_to(by)
+        .filter(pk__in=ids)
+        .select_for_update(of=("self",))
+        .select_related("cycle", "subject__commune__parent")
+        .order_by("pk")
+    )
+    if len(locked) != len(ids):
+        raise DomainError(_("Có hồ sơ không tìm thấy hoặc không thuộc phạm vi của bạn."))
+    cycles = {a.cycle_id for a in locked}
+    if len(cycles) != 1:
+        raise DomainError(_("Các hồ sơ trong một quyết định phải cùng một kỳ đánh giá."))
+    rules_in_force: dict[int, AuthorityRule] = {}
+    issuers: dict[int, Unit] = {}
+    for assessment in locked:
+        if assessment.status == Assessment.Status.DECIDED:
+            raise DomainError(
+                _("Hồ sơ “%(name)s” đã có quyết định.") % {"name": assessment.subject.name},
+                code="wrong_status",
+            )
+        if assessment.status != Assessment.Status.APPROVED:
+            raise DomainError(
+                _("Hồ sơ “%(name)s” chưa được thẩm định, chưa thể ra quyết định.")
+                % {"name": assessment.subject.name},
+                code="wrong_status",
+            )
+        rule = authority_rule(assessment)
+        unit = decider_unit(assessment)
+        if rule is None or unit is None:
+            raise DomainError(
+                _("Chưa có quy định thẩm quyền quyết định cho hồ sơ “%(name)s”.")
+                % {"name": assessment.subject.name}
+            )
+        rules_in_force[assessment.pk] = rule
+        issuers[unit.pk] = unit
+    if len(issuers) != 1:
+        raise DomainError(_("Các hồ sơ trong một quyết định phải do cùng một cấp, một đơn vị quyết định."))
+    symbols = {rule.doc_symbol for rule in rules_in_force.values()}
+    if len(symbols) != 1:
+        raise DomainError(_("Các hồ sơ trong một quyết định phải cùng một loại văn bản (ký hiệu)."))
+    for assessment in locked:
+        require(
+            can_decide(by, assessment),
+            _("Bạn không có quyền ra quyết định công nhận cho hồ sơ “%(name)s”.")
+            % {"name": assessment.subject.name},
+        )
+    issuer = next(iter(issuers.values()))
+    cycle = locked[0].cycle
+    symbol = symbols.pop()
+    rule = next(iter(rules_in_force.values()))
+    name = doc_format.issuer_name(symbol, rule.decider_body, issuer.name)
+    labels = [
+        str(SubjectType(t).label)
+        for t in SubjectType.values
+        if any(a.subject.subject_type == t and a.standard_met is True for a in locked)
+    ]
+    decision = Decision.objects.create(
+        cycle=cycle,
+        issuer=issuer,
+        issuer_name=name,
+        year=issued_on.year,
+        number=_next_number(issuer, issued_on.year),
+        symbol=symbol,
+        issued_on=issued_on,
+        place=doc_format.place_name(issuer.name),
+        subject_line=doc_format.subject_line(labels, cycle.year),
+        legal_basis=TT124_BASIS,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        created_by=by,
+    )
+    now = timezone.now()
+    for assessment in locked:
+        assessment.status = Assessment.Status.DECIDED
+        assessment.decided_at = now
+        assessment.recognised = assessment.standard_met is True
+        assessment.decided_class = assessment.proposed_class
+        assessment.decision = decision
+        assessment.save(
+            update_fields=["status", "decided_at", "recognised", "decided_class", "decision", "updated_at"]
+        )
+        log_action(
+            assessment,
+            "assessments.assessment.decided",
+            actor=by,
+            data=_review_data(
+                assessment,
+                decision=decision.display_number,
+                recognised=assessment.recognised,
+                decided_class=assessment.decided_class,
+            ),
+        )
+    log_action(
+        decision,
+        "assessments.decision.issued",
+        actor=by,
+        data={
+            "number": decision.display_number,
+            "issuer": issuer.name,
+            "issued_on": issued_on.isoformat(),
+            "assessments": ids,
+        },
+    )
+    officers = _commune_officers({a.subject.commune_id for a in locked})
+    for assessment in locked:
+        verdict = (
+            _("được công nhận đạt tiêu chuẩn “An toàn về an ninh, trật tự”")
+            if assessment.recognised
+            else _("không được công nhận đạt tiêu chuẩn")
+        )
+        notify(
+            officers[assessment.subject.commune_id],
+            _("“%(name)s” năm %(year)s %(verdict)s (Quyết định số %(number)s).")
+            % {
+                "name": assessment.subject.name,
+                "year": cycle.year,
+                "verdict": verdict,
+                "number": decision.display_number,
+            },
+            _file_link(assessment),
+        )
+    return decision

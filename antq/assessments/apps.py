@@ -31,3 +31,6 @@ class AssessmentsConfig(AppConfig):
         from antq.assessments.labels import OVERVIEW_ACTION_LABELS
 
         register_action_labels(OVERVIEW_ACTION_LABELS)
+        from antq.assessments.labels import DECISION_ACTION_LABELS
+
+        register_action_labels(DECISION_ACTION_LABELS)

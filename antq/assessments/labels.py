@@ -34,3 +34,10 @@ REVIEW_ACTION_LABELS = {
 OVERVIEW_ACTION_LABELS = {
     "assessments.overview.exported": _("Xuất bảng tổng hợp kết quả kỳ đánh giá ra Excel"),
 }
+
+DECISION_ACTION_LABELS = {
+    "assessments.decision.issued": _("Ban hành quyết định công nhận"),
+    "assessments.assessment.decided": _("Ra quyết định công nhận hồ sơ"),
+    "assessments.decision.exported": _("Tải quyết định công nhận, bảng điểm"),
+    "assessments.certificate.exported": _("Tải giấy công nhận"),
+}

@@ -410,6 +410,58 @@ class DisqualifyingEvent(models.Model):
         return f"{self.occurred_on:%d/%m/%Y} {self.get_category_display()}"
 
 
+class DecisionQuerySet(models.QuerySet["Decision"]):
+    def visible_to(self, user: Viewer) -> DecisionQuerySet:
+        """Decisions issued inside the user's subtree, or deciding on an assessment the user sees."""
+        paths = user_paths(user)
+        if paths is None:
+            return self.all()
+        inside = self.filter(scope_q(paths, "issuer__path")).values("pk")
+        concerning = Assessment.objects.filter(scope_q(paths, "subject__commune__path")).values("decision_id")
+        return self.filter(Q(pk__in=inside) | Q(pk__in=concerning))
+
+
+class Decision(models.Model):
+    """A recognition decision (Quyết định công nhận, NĐ 30/2020 layout) issued by a commune or province."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="decisions")
+    issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="recognition_decisions")
+    # Kept as issued: unit names change with re-organisations, the document does not.
+    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=255)
+    year = models.PositiveSmallIntegerField(_("năm ban hành"))
+    number = models.PositiveIntegerField(_("số"))
+    symbol = models.CharField(_("ký hiệu"), max_length=30)
+    issued_on = models.DateField(_("ngày ban hành"))
+    place = models.CharField(_("địa danh"), max_length=100)
+    subject_line = models.CharField(_("trích yếu"), max_length=500)
+    legal_basis = models.CharField(_("căn cứ"), max_length=500)
+    signer_name = models.CharField(_("người ký"), max_length=150, blank=True)
+    signer_title = models.CharField(_("quyền hạn, chức vụ người ký"), max_length=150, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-number"]
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+        constraints = [
+            # NĐ 30/2020: numbers run from 01/01 to 31/12 and are unique per issuer and year.
+            models.UniqueConstraint(fields=["issuer", "year", "number"], name="unique_decision_number"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Quyết định số %(number)s") % {"number": self.display_number}
+
+    @property
+    def display_number(self) -> str:
+        """Number/symbol as NĐ 30/2020 writes it: "125/QĐ-UBND", numbers below 10 with a leading 0."""
+        return f"{self.number:02d}/{self.symbol}"
+
+
 class Assessment(models.Model):
     """A subject's year-end self-assessment (standard + score sheet) and its path to a decision."""
 
@@ -442,6 +494,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(_("ngày quyết định"), null=True, blank=True)
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SubjectScoped.as_manager()

@@ -139,3 +139,36 @@ def can_see_review(user: Any, assessment: Assessment) -> bool:
 def may_use_review_queue(user: Any) -> bool:
     """The review queue exists for reviewers: the national admin and province/commune officers."""
     return _signed_in(user) and (_is_national(user) or user.has_role(*REVIEWER_ROLES))
+
+
+# --- Recognition decisions (quyết định công nhận) ---------------------------------------------------
+
+
+def decider_unit(assessment: Assessment) -> Unit | None:
+    """The unit whose People's Committee decides `assessment` (from the authority rule), or None."""
+    rule = authority_rule(assessment)
+    return reviewer_unit_at(assessment.subject, rule.decider_level) if rule else None
+
+
+def may_decide_for(user: Any, unit: Unit, *, not_on: str = "") -> bool:
+    """National admin, or a province/commune officer on `unit` or above it (never on the path `not_on`)."""
+    if not _signed_in(user):
+        return False
+    if _is_national(user):
+        return True
+    return any(
+        role.role in REVIEWER_ROLES and unit.path.startswith(role.unit.path) and role.unit.path != not_on
+        for role in user.active_roles
+    )
+
+
+def can_decide(user: Any, assessment: Assessment) -> bool:
+    """An approved assessment may be decided by whoever holds a role on its deciding unit or above."""
+    if assessment.status != Assessment.Status.APPROVED:
+        return False
+    unit = decider_unit(assessment)
+    if unit is None:
+        return False
+    # A commune does not recognise itself, whatever the authority rule says.
+    own = assessment.subject.commune.path if assessment.subject.subject_type == SubjectType.COMMUNE else ""
+    return may_decide_for(user, unit, not_on=own)

@@ -1,6 +1,13 @@
 from django.urls import URLPattern, path
 
-from antq.assessments import assessment_views, overview_views, registration_views, review_views, views
+from antq.assessments import (
+    assessment_views,
+    decision_views,
+    overview_views,
+    registration_views,
+    review_views,
+    views,
+)
 
 app_name = "assessments"
 urlpatterns: list[URLPattern] = [
@@ -56,4 +63,11 @@ urlpatterns: list[URLPattern] = [
         assessment_views.assessment_submit,
         name="assessment_submit",
     ),
+    # Recognition decisions, their documents, and the public list (decision_views.py).
+    path("quyet-dinh/<int:year>/", decision_views.decision_create, name="decision_create"),
+    path("quyet-dinh/<int:year>/<int:pk>/", decision_views.decision, name="decision"),
+    path("quyet-dinh/<int:year>/<int:pk>/pdf/", decision_views.decision_pdf, name="decision_pdf"),
+    path("quyet-dinh/<int:year>/<int:pk>/excel/", decision_views.decision_xlsx, name="decision_xlsx"),
+    path("giay-cong-nhan/<int:year>/<int:pk>/", decision_views.certificate_pdf, name="certificate_pdf"),
+    path("cong-khai/<int:year>/", decision_views.public_recognised, name="public_recognised"),
 ]

@@ -188,6 +188,23 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"year": "2026", "key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
         ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
     ],
+    # Recognition decisions (decision_views.py): deciders choose; the decision and its downloads are
+    # read in scope; the list of recognised units is public.
+    "assessments:decision_create": [
+        ({"year": "2026"}, expect(200, steering_a1_member=404)),
+        ({"year": "1999"}, expect(404)),
+    ],
+    "assessments:decision": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
+    "assessments:decision_pdf": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
+    "assessments:decision_xlsx": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
+    "assessments:certificate_pdf": [
+        ({"year": "2026", "pk": "{a1_decided_assessment}"}, a1("view")),
+        ({"year": "2026", "pk": "{a1_area_assessment}"}, expect(404)),
+    ],
+    "assessments:public_recognised": [
+        ({"year": "2026"}, expect(200, anonymous=200)),
+        ({"year": "1999"}, expect(404, anonymous=404)),
+    ],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
@@ -254,6 +271,37 @@ def review_objects() -> dict[str, str]:
     }
 
 
+def decision_objects(sample_participants) -> dict[str, str]:
+    """A decision of Phường Ba Đình recognising one of its residential areas (rows written directly)."""
+    from datetime import date as day
+
+    from antq.assessments.models import Assessment, Cycle, Decision, Subject
+    from antq.units.models import Unit
+
+    cycle = Cycle.objects.get(year=2026)
+    decision = Decision.objects.create(
+        cycle=cycle,
+        issuer=Unit.objects.get(key=COMMUNE_A1),
+        issuer_name="Ủy ban nhân dân Phường Ba Đình",
+        year=2026,
+        number=1,
+        symbol="QĐ-UBND",
+        issued_on=day(2026, 11, 24),
+        place="Ba Đình",
+        subject_line="Về việc công nhận khu dân cư đạt tiêu chuẩn “An toàn về an ninh, trật tự” năm 2026",
+        legal_basis="Thông tư số 124/2021/TT-BCA",
+    )
+    decided = Assessment.objects.create(
+        cycle=cycle,
+        subject=Subject.objects.get(residential_area=sample_participants["a1_areas"][1]),
+        status="decided",
+        standard_met=True,
+        recognised=True,
+        decision=decision,
+    )
+    return {"a1_decision": str(decision.pk), "a1_decided_assessment": str(decided.pk)}
+
+
 @pytest.fixture
 def objects(personas, sample_participants):
     from antq.assessments.seed import seed_assessments
@@ -273,6 +321,7 @@ def objects(personas, sample_participants):
         "token": str(ApiToken.issue(personas["national_admin"], "walk")[0].pk),
         **registration_objects(sample_participants),
         **review_objects(),
+        **decision_objects(sample_participants),
     }
 
 

@@ -1,0 +1,213 @@
+"""Pages of recognition decisions: choose approved assessments and decide, the decision, its downloads,
+and the public list of recognised units.
+
+Everything but the public list is scoped: a decision outside the user's scope answers 404. Every
+download is audited (exports are audited).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from antq.accounts.models import User
+from antq.assessments import actions, documents
+from antq.assessments.models import Assessment, AuthorityRule, Cycle, Decision
+from antq.assessments.permissions import (
+    authority_rule_for,
+    may_decide_for,
+    may_use_review_queue,
+    reviewer_unit_at,
+)
+from antq.core.audit import log_action
+from antq.core.errors import DomainError
+from antq.core.text import fold
+from antq.units.models import Unit
+
+DECIDE_LIST_MAX = 500
+PUBLIC_PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def decidable_groups(user: User, cycle: Cycle) -> list[dict[str, Any]]:
+    """Approved assessments the user may decide, grouped by deciding unit (one decision per group)."""
+    approved = list(
+        Assessment.objects.visible_to(user)
+        .filter(cycle=cycle, status=Assessment.Status.APPROVED)
+        .select_related("subject__commune__parent")
+        .order_by("subject__commune__name", "subject__subject_type", "subject__name")[:DECIDE_LIST_MAX]
+    )
+    rules: dict[tuple[str, str], AuthorityRule | None] = {}
+    groups: dict[int, dict[str, Any]] = {}
+    rows: dict[int, list[Assessment]] = defaultdict(list)
+    for a in approved:
+        key = (a.subject.subject_type, a.subject.managing_level)
+        if key not in rules:
+            rules[key] = authority_rule_for(cycle, *key)
+        rule = rules[key]
+        unit = reviewer_unit_at(a.subject, rule.decider_level) if rule else None
+        if unit is None or rule is None:
+            continue
+        own = a.subject.commune.path if a.subject.subject_type == "commune" else ""
+        if not may_decide_for(user, unit, not_on=own):
+            continue
+        groups.setdefault(unit.pk, {"unit": unit, "body": rule.decider_body, "symbol": rule.doc_symbol})
+        rows[unit.pk].append(a)
+    return [{**group, "assessments": rows[pk]} for pk, group in groups.items()]
+
+
+def _issued_on(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError as exc:
+        raise DomainError(_("Ngày ban hành không hợp lệ.")) from exc
+
+
+@login_required
+def decision_create(request: HttpRequest, year: int) -> HttpResponse:
+    """GET: approved assessments grouped by deciding unit, with checkboxes; POST: issue the decision."""
+    if not may_use_review_queue(request.user):
+        raise Http404
+    cycle = get_object_or_404(Cycle, year=year)
+    user = _user(request)
+    if request.method == "POST":
+        ids = {int(v) for v in request.POST.getlist("ids") if v.isdigit()}
+        selection = list(Assessment.objects.visible_to(user).filter(cycle=cycle, pk__in=ids))
+        try:
+            if len(selection) != len(ids):
+                raise DomainError(_("Có hồ sơ không tìm thấy hoặc không thuộc phạm vi của bạn."))
+            decision = actions.decide(
+                selection,
+                by=user,
+                issued_on=_issued_on(request.POST.get("issued_on", "")),
+                signer_name=request.POST.get("signer_name", ""),
+                signer_title=request.POST.get("signer_title", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("assessments:decision_create", year=year)
+        messages.success(
+            request, _("Đã ban hành Quyết định số %(number)s.") % {"number": decision.display_number}
+        )
+        return redirect("assessments:decision", year=year, pk=decision.pk)
+    return render(
+        request,
+        "assessments/decision_create.html",
+        {
+            "cycle": cycle,
+            "groups": decidable_groups(user, cycle),
+            "today": timezone.localdate(),
+            "decisions": Decision.objects.visible_to(user).filter(cycle=cycle).select_related("issuer")[:50],
+        },
+    )
+
+
+def _decision(request: HttpRequest, year: int, pk: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.visible_to(request.user).select_related("cycle", "issuer__parent", "created_by"),
+        pk=pk,
+        cycle__year=year,
+    )
+
+
+@login_required
+def decision(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    obj = _decision(request, year, pk)
+    assessments = obj.assessments.select_related("subject__commune").order_by(
+        "-recognised", "subject__commune__name", "subject__name"
+    )
+    return render(
+        request,
+        "assessments/decision.html",
+        {"decision": obj, "cycle": obj.cycle, "assessments": assessments},
+    )
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filename(obj: Decision) -> str:
+    return f"quyet-dinh-{obj.number:02d}-{obj.year}-{obj.issuer.key}"
+
+
+@login_required
+def decision_pdf(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    obj = _decision(request, year, pk)
+    content = documents.decision_pdf(obj)
+    log_action(
+        obj, "assessments.decision.exported", actor=request.user, request=request, data={"format": "pdf"}
+    )
+    return _download(content, "application/pdf", f"{_filename(obj)}.pdf")
+
+
+@login_required
+def decision_xlsx(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    obj = _decision(request, year, pk)
+    content = documents.score_sheet_xlsx(obj)
+    log_action(
+        obj, "assessments.decision.exported", actor=request.user, request=request, data={"format": "xlsx"}
+    )
+    return _download(content, XLSX, f"{_filename(obj)}-bang-diem.xlsx")
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    assessment = get_object_or_404(
+        Assessment.objects.visible_to(request.user).select_related(
+            "subject__commune", "cycle", "decision__issuer__parent", "decision__cycle"
+        ),
+        pk=pk,
+        cycle__year=year,
+        status=Assessment.Status.DECIDED,
+        recognised=True,
+        decision__isnull=False,
+    )
+    content = documents.certificate_pdf(assessment)
+    log_action(assessment, "assessments.certificate.exported", actor=request.user, request=request)
+    return _download(content, "application/pdf", f"giay-cong-nhan-{year}-{assessment.pk}.pdf")
+
+
+def public_recognised(request: HttpRequest, year: int) -> HttpResponse:
+    """Public list of units recognised in `year`: names, places, decision numbers, classes; nobody's name."""
+    cycle = get_object_or_404(Cycle, year=year)
+    province = request.GET.get("tinh", "")[:100].strip()
+    rows = (
+        Assessment.objects.filter(cycle=cycle, status=Assessment.Status.DECIDED, recognised=True)
+        .select_related("subject__commune__parent", "decision")
+        .only(
+            "subject__name",
+            "subject__subject_type",
+            "subject__commune__name",
+            "subject__commune__parent__name",
+            "decision__number",
+            "decision__symbol",
+            "decision__issued_on",
+            "decided_class",
+        )
+        .order_by("subject__commune__parent__name", "subject__commune__name", "subject__name", "pk")
+    )
+    if province:
+        rows = rows.filter(subject__commune__parent__name_folded__contains=fold(province))
+    page = Paginator(rows, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    provinces = Unit.objects.filter(level=Unit.Level.PROVINCE, is_legacy=False).order_by("name")
+    return render(
+        request,
+        "assessments/public_recognised.html",
+        {"cycle": cycle, "page": page, "province": province, "provinces": provinces},
+    )
