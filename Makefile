@@ -72,11 +72,12 @@ serve:
 	$(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --preload --access-logfile - --log-level warning
 
+# Debian packages the tests use: Chromium (browser tests) and poppler-utils (PDF pages to PNG).
 chromium:
-	@test -x /usr/bin/chromium || { \
-	  echo "Cài Chromium (gói Debian) cho kiểm thử trình duyệt…"; \
-	  (apt-get install -y --no-install-recommends chromium >/dev/null 2>&1 || \
-	   (apt-get update -qq && apt-get install -y --no-install-recommends chromium >/dev/null)); }
+	@{ test -x /usr/bin/chromium && command -v pdftoppm >/dev/null; } || { \
+	  echo "Cài Chromium và poppler-utils (gói Debian) cho kiểm thử…"; \
+	  (apt-get install -y --no-install-recommends chromium poppler-utils >/dev/null 2>&1 || \
+	   (apt-get update -qq && apt-get install -y --no-install-recommends chromium poppler-utils >/dev/null)); }
 
 lint: python-deps
 	$(VENV)/bin/ruff check .
