@@ -198,10 +198,26 @@ def test_decision_pdf_has_the_nd30_elements(a1, commune_a1_officer, tmp_path):
     if shutil.which("pdftoppm"):
         pdf = tmp_path / "decision.pdf"
         pdf.write_bytes(data)
+        # Kept as a test artefact so a person can look at the page (test-artifacts/ is gitignored).
+        artifacts = Path(__file__).resolve().parents[3] / "test-artifacts"
+        artifacts.mkdir(exist_ok=True)
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", pdf, tmp_path / "page"], check=True
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                pdf,
+                artifacts / "decision-page1",
+            ],
+            check=True,
         )
-        assert any(p.stat().st_size > 10_000 for p in Path(tmp_path).glob("page*.png"))
+        assert (artifacts / "decision-page1.png").stat().st_size > 10_000
 
 
 def test_certificate_and_score_sheet(a1, commune_a1_officer):
