@@ -35,6 +35,7 @@ DEV_SQLITE = ROOT / "var" / "antq.sqlite3"
 BENCH_SQLITE = ROOT / "var" / "bench.sqlite3"
 RESULTS_JSON = ROOT / "var" / "bench-results.json"
 SLOW_MS = 300.0
+STATUS_ORDER = ("draft", "returned", "submitted", "approved", "decided")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Scenario:
     path: str
     params: dict[str, str] = field(default_factory=dict)
     api: bool = False
+    province: bool = False  # as the province officer of Hà Nội instead of the national admin
 
     @property
     def url(self) -> str:
@@ -55,6 +57,11 @@ SCENARIOS = (
     Scenario("commune", "/don-vi/00004/"),  # Phường Ba Đình
     Scenario("search", "/don-vi/tim-kiem/", {"q": "ha noi"}),
     Scenario("api_units", "/api/v1/units/", {"level": "commune", "limit": "50"}, api=True),
+    # The yearly assessment cycle (benchmarks/cycle.py): overview, review queue, Excel export.
+    Scenario("overview", "/danh-gia/tong-hop/2026/"),
+    Scenario("overview_01", "/danh-gia/tong-hop/2026/01/"),
+    Scenario("review_queue_01", "/danh-gia/xet-duyet/2026/", province=True),
+    Scenario("overview_xlsx", "/danh-gia/tong-hop/2026/VN/excel/"),
 )
 
 
@@ -84,10 +91,22 @@ class Step:
     commune_areas: int  # rows of the measured commune, to show what its page had to page through
     commune_organisations: int
     measurements: dict[str, Measurement]
+    cycle: dict[str, Any] = field(default_factory=dict)  # rows added by benchmarks/cycle.py, timings
+    cycle_seconds: float = 0.0
+    one_shots: dict[str, OneShot] = field(default_factory=dict)
 
     @property
     def build_seconds(self) -> float:
-        return self.areas_seconds + self.organisations_seconds + self.analyze_seconds
+        return self.areas_seconds + self.organisations_seconds + self.cycle_seconds + self.analyze_seconds
+
+
+@dataclass
+class OneShot:
+    """An action timed once (then rolled back): what it did, seconds, SQL queries."""
+
+    seconds: float
+    queries: int
+    detail: str
 
 
 @dataclass
@@ -178,27 +197,47 @@ class Clients:
     page: Any  # django.test.Client with a verified session
     api: Any  # a Client without session cookie, as an API consumer would be
     api_headers: dict[str, str]
+    province: Any = None  # a province_officer of "01" with a verified session
+    admin_user: Any = None
 
 
-def bench_clients(username: str = "bench_national_admin") -> Clients:
-    """A national_admin logged in with a verified TOTP device, and an API client with their token."""
+def _verified_client(username: str, full_name: str, role: str, unit_key: str) -> tuple[Any, Any]:
+    """A user with `role` on `unit_key`, logged in with a confirmed TOTP device (session verified)."""
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from antq.accounts.models import ApiToken, RoleAssignment, User
+    from antq.accounts.models import RoleAssignment, User
     from antq.units.models import Unit
 
-    user = User.objects.create_user(username, full_name="Quản trị đo hiệu năng")
-    RoleAssignment.objects.create(user=user, role="national_admin", unit=Unit.objects.get(key="VN"))
+    user = User.objects.create_user(username, full_name=full_name)
+    RoleAssignment.objects.create(user=user, role=role, unit=Unit.objects.get(key=unit_key))
     device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
     client = Client()
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    return user, client
+
+
+def bench_clients(username: str = "bench_national_admin") -> Clients:
+    """A national_admin and a Hà Nội province_officer logged in with verified TOTP devices, and an
+    API client with the admin's token."""
+    from django.test import Client
+
+    from antq.accounts.models import ApiToken
+
+    user, client = _verified_client(username, "Quản trị đo hiệu năng", "national_admin", "VN")
+    _, province = _verified_client(f"{username}_p01", "Cán bộ tỉnh đo hiệu năng", "province_officer", "01")
     _, raw = ApiToken.issue(user, "bench")
-    return Clients(page=client, api=Client(), api_headers={"HTTP_AUTHORIZATION": f"Bearer {raw}"})
+    return Clients(
+        page=client,
+        api=Client(),
+        api_headers={"HTTP_AUTHORIZATION": f"Bearer {raw}"},
+        province=province,
+        admin_user=user,
+    )
 
 
 def measure(clients: Clients, scenario: Scenario, *, runs: int = 5, warmup: int = 1) -> Measurement:
@@ -206,7 +245,7 @@ def measure(clients: Clients, scenario: Scenario, *, runs: int = 5, warmup: int 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = clients.api if scenario.api else clients.page
+    client = clients.api if scenario.api else clients.province if scenario.province else clients.page
     headers = clients.api_headers if scenario.api else {}
 
     def once() -> tuple[int, float, int]:
@@ -238,6 +277,96 @@ def measure(clients: Clients, scenario: Scenario, *, runs: int = 5, warmup: int 
 
 def measure_all(clients: Clients, *, runs: int = 5, warmup: int = 1) -> dict[str, Measurement]:
     return {s.name: measure(clients, s, runs=runs, warmup=warmup) for s in SCENARIOS}
+
+
+class QueryCounter:
+    """Counts the SQL statements run inside `with`, however many (CaptureQueriesContext reads
+    connection.queries_log, a deque of 9,000 entries that is full after the page scenarios)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self) -> QueryCounter:
+        from django.db import connection
+
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._wrapper.__exit__(*exc)
+
+
+def one_shots(clients: Clients) -> dict[str, OneShot]:
+    """Batch approval of 1,000 submitted assessments, and one decision of 100 units with its PDF.
+
+    Each runs inside a transaction that is rolled back, so the next size starts from the same data.
+    """
+    import datetime as dt
+
+    from django.db import transaction
+
+    from antq.assessments import actions, documents
+    from antq.assessments.models import Assessment
+
+    out: dict[str, OneShot] = {}
+    admin = clients.admin_user
+    cycle_q = Assessment.objects.filter(cycle__year=2026)
+    with transaction.atomic():
+        ids = list(cycle_q.filter(status="submitted").order_by("pk").values_list("pk", flat=True)[:1000])
+        with QueryCounter() as captured:
+            started = time.perf_counter()
+            result = actions.approve_batch(Assessment.objects.filter(pk__in=ids), by=admin)
+            seconds = time.perf_counter() - started
+        out["approve_batch"] = OneShot(
+            round(seconds, 2),
+            captured.count,
+            f"{result.count} approved, {len(result.skipped)} skipped",
+        )
+        transaction.set_rollback(True)
+
+    # One decider: UBND Thành phố Hà Nội decides its communes and its province/central-managed
+    # organisations. Approved ones first; submitted ones are approved (in the rolled-back transaction)
+    # when there are not 100 approved yet.
+    with transaction.atomic():
+        pool = cycle_q.filter(
+            status__in=("approved", "submitted"),
+            subject__commune__parent__key="01",
+            subject__managing_level__in=("province", "central"),
+        ).order_by("status", "pk")  # "approved" < "submitted"
+        chosen = list(pool.values_list("pk", "status")[:100])
+        already = sum(1 for _, status in chosen if status == "approved")
+        Assessment.objects.filter(pk__in=[pk for pk, status in chosen if status == "submitted"]).update(
+            status="approved"
+        )
+        with QueryCounter() as captured:
+            started = time.perf_counter()
+            decision = actions.decide(
+                list(Assessment.objects.filter(pk__in=[pk for pk, _ in chosen])),
+                by=admin,
+                issued_on=dt.date(2026, 11, 24),
+            )
+            seconds = time.perf_counter() - started
+        out["decide"] = OneShot(
+            round(seconds, 2),
+            captured.count,
+            f"{len(chosen)} units of Hà Nội ({already} already approved)",
+        )
+        with QueryCounter() as captured:
+            started = time.perf_counter()
+            pdf = documents.decision_pdf(decision)
+            seconds = time.perf_counter() - started
+        out["decision_pdf"] = OneShot(
+            round(seconds, 2),
+            captured.count,
+            f"{decision.assessments.count()} units, {len(pdf) // 1024} KiB",
+        )
+        transaction.set_rollback(True)
+    return out
 
 
 def query_growth(steps: Sequence[Step]) -> list[str]:
@@ -273,6 +402,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
 
     from antq.units.actions import load_national_units
     from antq.units.models import Organisation, ResidentialArea, Unit
+    from benchmarks.cycle import generate_cycle
     from benchmarks.generate import FULL_AREAS, FULL_ORGANISATIONS, generate
 
     started = time.perf_counter()
@@ -295,27 +425,66 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             f"  {label}: generating up to {want_areas:,} areas, {want_orgs:,} organisations", file=sys.stderr
         )
         stats = generate(areas=max(0, want_areas - have_areas), organisations=max(0, want_orgs - have_orgs))
+        print(f"  {label}: registrations, assessments, scores of the 2026 cycle", file=sys.stderr)
+        cycle = generate_cycle()
+        print(
+            f"  {label}: +{cycle.subjects:,} subjects ({cycle.subjects_seconds:.1f} s), "
+            f"+{cycle.assessments:,} assessments ({cycle.rows_seconds:.1f} s)",
+            file=sys.stderr,
+        )
         analyze_seconds = _analyze(db.engine)
         print(f"  {label}: measuring", file=sys.stderr)
-        steps.append(
-            Step(
-                label=label,
-                fraction=fraction,
-                areas=ResidentialArea.objects.count(),
-                organisations=Organisation.objects.count(),
-                areas_seconds=stats.areas_seconds,
-                organisations_seconds=stats.organisations_seconds,
-                analyze_seconds=analyze_seconds,
-                commune_areas=ResidentialArea.objects.filter(commune=commune).count(),
-                commune_organisations=Organisation.objects.filter(commune=commune).count(),
-                measurements=measure_all(clients, runs=args.runs, warmup=args.warmup),
-            )
+        step = Step(
+            label=label,
+            fraction=fraction,
+            areas=ResidentialArea.objects.count(),
+            organisations=Organisation.objects.count(),
+            areas_seconds=stats.areas_seconds,
+            organisations_seconds=stats.organisations_seconds,
+            analyze_seconds=analyze_seconds,
+            commune_areas=ResidentialArea.objects.filter(commune=commune).count(),
+            commune_organisations=Organisation.objects.filter(commune=commune).count(),
+            measurements=measure_all(clients, runs=args.runs, warmup=args.warmup),
+            cycle=_cycle_totals(cycle),
+            cycle_seconds=cycle.seconds,
         )
+        print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
+        step.one_shots = one_shots(clients)
+        steps.append(step)
     return {
         "migrate_seconds": migrate_seconds,
         "map_seconds": map_seconds,
         "units": Unit.objects.count(),
         "steps": steps,
+    }
+
+
+def _cycle_totals(stats: Any) -> dict[str, Any]:
+    """Rows of the 2026 cycle now in the database (not only those just added), and the build timings."""
+    from django.db.models import Count
+
+    from antq.assessments.models import Assessment, Registration, Score, StandardResult, Subject
+
+    assessments = Assessment.objects.filter(cycle__year=2026)
+    n = assessments.count()
+    scores = Score.objects.count()
+    results = StandardResult.objects.count()
+    statuses = dict(assessments.order_by().values_list("status").annotate(n=Count("id")))
+    decided = assessments.filter(status="decided")
+    return {
+        "subjects": Subject.objects.count(),
+        "registrations": Registration.objects.filter(cycle__year=2026).count(),
+        "assessments": n,
+        "scores": scores,
+        "standard_results": results,
+        "scores_per_assessment": round(scores / n, 2) if n else 0,
+        "standard_results_per_assessment": round(results / n, 2) if n else 0,
+        "statuses": statuses,
+        "recognised": decided.filter(recognised=True).count(),
+        "decided_classes": dict(decided.order_by().values_list("decided_class").annotate(n=Count("id"))),
+        "seed_seconds": round(stats.seed_seconds, 2),
+        "subjects_seconds": round(stats.subjects_seconds, 2),
+        "rows_seconds": round(stats.rows_seconds, 2),
     }
 
 
@@ -361,22 +530,42 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
         "Dataset build (seconds)",
     ]
     build_rows = [
-        ["base", f"{result['migrate_seconds']:.1f}", f"{result['map_seconds']:.1f}", "", "", "",
+        ["base", f"{result['migrate_seconds']:.1f}", f"{result['map_seconds']:.1f}", "", "", "", "",
          f"{result['migrate_seconds'] + result['map_seconds']:.1f}", "", ""],
     ]  # fmt: skip
     for step in steps:
         build_rows.append(
             [step.label, "", "", f"{step.areas_seconds:.1f}", f"{step.organisations_seconds:.1f}",
+             f"{step.cycle_seconds:.1f}",
              f"{step.analyze_seconds:.1f}" if result["engine"] == "postgresql" else "-",
              f"{step.build_seconds:.1f}", f"{step.areas:,}", f"{step.organisations:,}"]
         )  # fmt: skip
-    build_rows.append(["total", "", "", "", "", "", f"{result['build_seconds']:.1f}", "", ""])
+    build_rows.append(["total", "", "", "", "", "", "", f"{result['build_seconds']:.1f}", "", ""])
     out.append(
         _table(
-            ["step", "migrate", "map load", "areas", "orgs", "analyze", "total", "areas rows", "orgs rows"],
+            ["step", "migrate", "map load", "areas", "orgs", "cycle", "analyze", "total", "areas rows",
+             "orgs rows"],
             build_rows,
         )
-    )
+    )  # fmt: skip
+    out += ["", "Assessment cycle 2026 (benchmarks/cycle.py; rows in the database after each step)"]
+    cycle_rows = []
+    for step in steps:
+        c = step.cycle
+        st = c["statuses"]
+        cycle_rows.append(
+            [step.label, f"{c['subjects']:,}", f"{c['registrations']:,}", f"{c['assessments']:,}",
+             f"{c['scores']:,}", f"{c['scores_per_assessment']:.2f}", f"{c['standard_results']:,}",
+             " ".join(f"{k} {st.get(k, 0):,}" for k in STATUS_ORDER),
+             f"{c['subjects_seconds']:.1f}", f"{c['rows_seconds']:.1f}"]
+        )  # fmt: skip
+    out.append(
+        _table(
+            ["step", "subjects", "registr.", "assessm.", "scores", "scores/a", "std results", "statuses",
+             "subjects s", "rows s"],
+            cycle_rows,
+        )
+    )  # fmt: skip
     out.append(
         "commune 00004 (Phường Ba Đình) holds "
         + "; ".join(f"{s.label}: {s.commune_areas} areas, {s.commune_organisations} orgs" for s in steps)
@@ -402,6 +591,18 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
         row.append(", ".join(notes) or "ok")
         rows.append(row)
     out.append(_table(headers, rows, left=2))
+    out += ["", "One-shot actions (timed once, rolled back; as national_admin)"]
+    shot_headers = ["action"]
+    for step in steps:
+        shot_headers += [f"s {step.label}", f"queries {step.label}", f"what {step.label}"]
+    shot_rows = []
+    for name in ("approve_batch", "decide", "decision_pdf"):
+        row = [name]
+        for step in steps:
+            shot = step.one_shots.get(name)
+            row += [f"{shot.seconds:.2f}", str(shot.queries), shot.detail] if shot else ["-", "-", "-"]
+        shot_rows.append(row)
+    out.append(_table(shot_headers, shot_rows))
     out.append("")
     if problems:
         out += ["FAILED:", *(f"  - {p}" for p in problems)]

@@ -10,6 +10,7 @@ from django.db.models import Count
 from antq.core.text import fold
 from antq.units.models import Organisation, ResidentialArea, Unit
 from benchmarks import generate as gen
+from benchmarks.cycle import generate_cycle
 from benchmarks.run import SCENARIOS, bench_clients, measure_all
 
 TINY = 300
@@ -82,9 +83,47 @@ def test_page_query_counts_do_not_grow_with_the_data():
     clients = bench_clients()
 
     gen.generate(areas=TINY, organisations=TINY)
+    generate_cycle()
     small = measure_all(clients, runs=1, warmup=1)
     gen.generate(areas=TINY, organisations=TINY)
+    generate_cycle()
     large = measure_all(clients, runs=1, warmup=1)
 
     assert set(small) == {s.name for s in SCENARIOS}
     assert {name: m.queries for name, m in large.items()} == {name: m.queries for name, m in small.items()}
+
+
+@pytest.mark.django_db
+def test_generate_cycle_gives_every_subject_its_year_once():
+    from antq.assessments.models import Assessment, CycleRule, Registration, Score, StandardResult, Subject
+
+    gen.generate(areas=TINY, organisations=TINY)
+    first = generate_cycle()
+    again = generate_cycle()  # nothing new: no subject is drawn twice
+
+    subjects = Subject.objects.count()
+    assert (
+        subjects
+        == first.subjects
+        == ResidentialArea.objects.count()
+        + Organisation.objects.count()
+        + (Unit.objects.current().filter(level="commune", is_legacy=False).count())
+    )
+    assert (again.subjects, again.registrations, again.assessments) == (0, 0, 0)
+    assert 0.9 < Registration.objects.count() / subjects < 0.99
+    assert 0.85 < Assessment.objects.count() / subjects < 0.95
+    assert set(Assessment.objects.values_list("status", flat=True)) >= {
+        "draft",
+        "submitted",
+        "approved",
+        "decided",
+    }
+    decided = Assessment.objects.filter(status="decided")
+    assert decided.filter(recognised=True).exists() and decided.filter(recognised=False).exists()
+    assert not decided.filter(decided_class="").exists()
+    # Every assessment has a score per leaf criterion of its sheet and a result per standard criterion.
+    sample = Assessment.objects.select_related("subject").order_by("pk").first()
+    rule = CycleRule.objects.get(cycle=sample.cycle, subject_type=sample.subject.subject_type)
+    leaves = rule.score_sheet.criteria.filter(children__isnull=True).count()
+    assert Score.objects.filter(assessment=sample).count() == leaves > 0
+    assert StandardResult.objects.filter(assessment=sample).count() == rule.standard_set.criteria.count()
