@@ -14,6 +14,8 @@ REGISTRATION_ACTION_LABELS = {
     "assessments.registration.created": _("Đăng ký phấn đấu đạt tiêu chuẩn “An toàn về ANTT”"),
     "assessments.registration.updated": _("Sửa đăng ký phấn đấu"),
     "assessments.registration.withdrawn": _("Rút đăng ký phấn đấu"),
+    "assessments.registrations.imported": _("Nhập đăng ký phấn đấu từ Excel"),
+    "assessments.registration_import_template.downloaded": _("Tải tệp mẫu nhập đăng ký phấn đấu"),
     "assessments.event.recorded": _("Ghi nhận vụ việc loại trừ"),
     "assessments.event.deleted": _("Xóa vụ việc loại trừ"),
 }

@@ -4,6 +4,7 @@ from antq.assessments import (
     assessment_views,
     decision_views,
     overview_views,
+    registration_import_views,
     registration_views,
     review_views,
     views,
@@ -21,6 +22,16 @@ urlpatterns: list[URLPattern] = [
     path("tieu-chi/<int:pk>/sua/", views.criterion_edit, name="criterion_edit"),
     # Q1 registrations and disqualifying events of one commune and year (registration_views.py).
     path("<str:key>/dang-ky/<int:year>/", registration_views.registrations, name="registrations"),
+    path(
+        "<str:key>/dang-ky/<int:year>/nhap-excel/",
+        registration_import_views.registration_import,
+        name="registration_import",
+    ),
+    path(
+        "<str:key>/dang-ky/<int:year>/nhap-excel/mau.xlsx",
+        registration_import_views.registration_import_template,
+        name="registration_import_template",
+    ),
     path("<str:key>/nam-hien-tai/", registration_views.commune_current, name="commune_current"),
     path(
         "<str:key>/dang-ky/<int:year>/doi-tuong/<int:subject>/",

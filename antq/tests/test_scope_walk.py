@@ -116,6 +116,12 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": PROVINCE_A, "year": "2026"}, expect(404)),
         ({"key": COMMUNE_A1, "year": "1999"}, expect(404)),
     ],
+    "assessments:registration_import": [
+        ({"key": COMMUNE_A1, "year": "2026"}, a1("edit")),
+        ({"key": COMMUNE_B1, "year": "2026"}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": COMMUNE_A1, "year": "1999"}, expect(404)),
+    ],
+    "assessments:registration_import_template": [({"key": COMMUNE_A1, "year": "2026"}, a1("edit"))],
     "assessments:register": [
         ({"key": COMMUNE_A1, "year": "2026", "subject": "{a1_unregistered_subject}"}, a1("edit")),
         ({"key": COMMUNE_A1, "year": "2026", "subject": "{b1_subject}"}, expect(404)),

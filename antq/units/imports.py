@@ -63,6 +63,7 @@ MAX_ZIP_MEMBERS = 1000
 EMPTY_ROW_FACTOR = 10
 MAX_HOUSEHOLDS = 2_147_483_647
 STAGE_TTL = dt.timedelta(hours=2)
+PARTICIPANTS = "participants"  # the kind of staged import this module writes
 THOUSANDS = re.compile(r"^\d{1,3}([., ]\d{3})+$")
 
 
@@ -136,7 +137,7 @@ class ImportResult:
         return [r.data for r in self.organisations]
 
 
-def _label(header: str) -> str:
+def column_label(header: str) -> str:
     return header.rstrip("*")
 
 
@@ -202,7 +203,7 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E3D")
 
 
-def _header(ws: Worksheet, headers: tuple[str, ...], widths: tuple[int, ...]) -> None:
+def write_header(ws: Worksheet, headers: tuple[str, ...], widths: tuple[int, ...]) -> None:
     ws.append(list(headers))
     for index, width in enumerate(widths, start=1):
         cell = ws.cell(row=1, column=index)
@@ -243,7 +244,7 @@ def build_template(commune: Unit) -> bytes:
     help_ws.title = SHEET_HELP
 
     areas = wb.create_sheet(SHEET_AREAS)
-    _header(areas, AREA_HEADERS, (45, 22, 12))
+    write_header(areas, AREA_HEADERS, (45, 22, 12))
     areas.add_data_validation(
         _list_validation(_labels(ResidentialArea.Kind.choices), f"B2:B{last}", _("Loại khu dân cư"))
     )
@@ -261,7 +262,7 @@ def build_template(commune: Unit) -> bytes:
     areas.add_data_validation(households)
 
     orgs = wb.create_sheet(SHEET_ORGS)
-    _header(orgs, ORG_HEADERS, (45, 20, 22, 18, 50))
+    write_header(orgs, ORG_HEADERS, (45, 20, 22, 18, 50))
     orgs.add_data_validation(
         _list_validation(_labels(Organisation.Kind.choices), f"B2:B{last}", _("Loại tổ chức"))
     )
@@ -329,7 +330,7 @@ class ExcelError(str):
 
 
 @dataclass
-class _RawRow:
+class RawRow:
     row: int
     values: list[Any]
 
@@ -404,7 +405,7 @@ def _too_many_rows(max_rows: int) -> ImportRejected:
     )
 
 
-def _is_empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -415,7 +416,7 @@ class _Reader:
         self.max_rows = max_rows
         self.data_rows = 0
 
-    def sheet(self, wb: Any, title: str, headers: tuple[str, ...]) -> list[_RawRow]:
+    def sheet(self, wb: Any, title: str, headers: tuple[str, ...]) -> list[RawRow]:
         if title not in wb.sheetnames:
             raise ImportRejected(
                 _("Không tìm thấy trang “%(sheet)s” trong tệp. Hãy dùng tệp mẫu tải về từ hệ thống.")
@@ -429,16 +430,16 @@ class _Reader:
         rows = self._rows(ws, title, len(headers))
         first = next(rows, None)
         found = [fold(str(v or "")).rstrip("*").strip() for v in (first.values if first else [])]
-        if first is None or first.row != 1 or found != [fold(_label(h)) for h in headers]:
+        if first is None or first.row != 1 or found != [fold(column_label(h)) for h in headers]:
             raise ImportRejected(
                 _("Trang “%(sheet)s” có tiêu đề cột không đúng mẫu. Dòng 1 phải là: %(headers)s.")
                 % {"sheet": title, "headers": ", ".join(headers)}
             )
-        result: list[_RawRow] = []
+        result: list[RawRow] = []
         physical = 0
         for raw in rows:
             physical += 1
-            if all(_is_empty(v) for v in raw.values):
+            if all(is_empty(v) for v in raw.values):
                 if physical > self.max_rows * EMPTY_ROW_FACTOR:
                     raise _too_many_rows(self.max_rows)
                 continue
@@ -448,7 +449,7 @@ class _Reader:
             result.append(raw)
         return result
 
-    def _rows(self, ws: ReadOnlyWorksheet, title: str, width: int) -> Iterator[_RawRow]:
+    def _rows(self, ws: ReadOnlyWorksheet, title: str, width: int) -> Iterator[RawRow]:
         for number, cells in enumerate(ws.iter_rows(min_row=1, max_col=width), start=1):
             values: list[Any] = []
             for column, cell in enumerate(cells, start=1):
@@ -469,10 +470,20 @@ class _Reader:
                     value = unescape(value)
                 values.append(value)
             values += [None] * (width - len(values))
-            yield _RawRow(number, values)
+            yield RawRow(number, values)
 
 
-def _read_sheets(data: bytes) -> tuple[list[_RawRow], list[_RawRow]]:
+def read_xlsx_upload(file: IO[bytes]) -> bytes:
+    """The bytes of an uploaded .xlsx after the checks that need no parsing (name, size, magic, zip)."""
+    data = _read_upload(file, str(getattr(file, "name", "") or ""))
+    _check_zip(data)
+    return data
+
+
+def read_sheets(
+    data: bytes, sheets: Sequence[tuple[str, tuple[str, ...]]], *, empty_message: str
+) -> list[list[RawRow]]:
+    """The non-empty data rows of each (title, headers) sheet, streamed safely; the row limit spans all."""
     max_rows = int(settings.ANTQ_IMPORT_MAX_ROWS)
     reader = _Reader(max_rows)
     try:
@@ -481,28 +492,33 @@ def _read_sheets(data: bytes) -> tuple[list[_RawRow], list[_RawRow]]:
             warnings.simplefilter("ignore")
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
             try:
-                areas = reader.sheet(wb, SHEET_AREAS, AREA_HEADERS)
-                orgs = reader.sheet(wb, SHEET_ORGS, ORG_HEADERS)
+                rows = [reader.sheet(wb, title, headers) for title, headers in sheets]
             finally:
                 wb.close()
     except ImportRejected:
         raise
     except Exception as exc:  # hostile input can make the parser fail in any way
         raise _unreadable() from exc
-    if not areas and not orgs:
-        raise ImportRejected(
-            _(
-                "Tệp không có dòng dữ liệu nào. Hãy điền khu dân cư hoặc tổ chức từ dòng 2 "
-                "của trang tương ứng."
-            )
-        )
+    if not any(rows):
+        raise ImportRejected(empty_message)
+    return rows
+
+
+def _read_sheets(data: bytes) -> tuple[list[RawRow], list[RawRow]]:
+    areas, orgs = read_sheets(
+        data,
+        [(SHEET_AREAS, AREA_HEADERS), (SHEET_ORGS, ORG_HEADERS)],
+        empty_message=_(
+            "Tệp không có dòng dữ liệu nào. Hãy điền khu dân cư hoặc tổ chức từ dòng 2 của trang tương ứng."
+        ),
+    )
     return areas, orgs
 
 
 # --- Checking rows -------------------------------------------------------------------------------
 
 
-def _display(value: Any) -> str:
+def display(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -520,7 +536,7 @@ def _has_control(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
-class _RowChecker:
+class RowChecker:
     """Turns one raw row into model field values, recording a Vietnamese reason per bad cell."""
 
     def __init__(self, result: RowResult, raw: list[Any], headers: tuple[str, ...]) -> None:
@@ -529,7 +545,7 @@ class _RowChecker:
         self.headers = headers
 
     def text(self, index: int, *, required: bool, max_length: int) -> str:
-        column = _label(self.headers[index])
+        column = column_label(self.headers[index])
         value = self.raw[index]
         if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
             self.result.add(column, _("Giá trị không hợp lệ: cần nhập chữ."))
@@ -553,7 +569,7 @@ class _RowChecker:
         return text
 
     def choice(self, index: int, lookup: dict[str, str], labels: list[str]) -> str:
-        column = _label(self.headers[index])
+        column = column_label(self.headers[index])
         text = self.text(index, required=True, max_length=100)
         if not text or self.result.has_issue(column):
             return ""
@@ -568,9 +584,9 @@ class _RowChecker:
         return value
 
     def households(self, index: int) -> int | None:
-        column = _label(self.headers[index])
+        column = column_label(self.headers[index])
         value = self.raw[index]
-        if _is_empty(value):
+        if is_empty(value):
             return None
         number: int | None = None
         if isinstance(value, int) and not isinstance(value, bool):
@@ -589,7 +605,7 @@ class _RowChecker:
         return number
 
     def tax_code(self, index: int) -> str:
-        column = _label(self.headers[index])
+        column = column_label(self.headers[index])
         value = self.raw[index]
         text = self.text(index, required=False, max_length=_max_length(Organisation, "tax_code"))
         if not text or self.result.has_issue(column):
@@ -604,17 +620,17 @@ class _RowChecker:
             return ""
 
 
-def _area_rows(raw_rows: list[_RawRow], commune: Unit) -> list[RowResult]:
+def _area_rows(raw_rows: list[RawRow], commune: Unit) -> list[RowResult]:
     kinds, labels = _area_kinds(), _labels(ResidentialArea.Kind.choices)
     taken = set(
         ResidentialArea.objects.current().filter(commune=commune).values_list("name_folded", flat=True)
     )
     seen: dict[str, int] = {}
-    name_column = _label(AREA_HEADERS[0])
+    name_column = column_label(AREA_HEADERS[0])
     results = []
     for raw in raw_rows:
-        result = RowResult(SHEET_AREAS, raw.row, [_display(v) for v in raw.values])
-        check = _RowChecker(result, raw.values, AREA_HEADERS)
+        result = RowResult(SHEET_AREAS, raw.row, [display(v) for v in raw.values])
+        check = RowChecker(result, raw.values, AREA_HEADERS)
         name = check.text(0, required=True, max_length=_max_length(ResidentialArea, "name"))
         kind = check.choice(1, kinds, labels)
         households = check.households(2)
@@ -633,16 +649,16 @@ def _area_rows(raw_rows: list[_RawRow], commune: Unit) -> list[RowResult]:
     return results
 
 
-def _organisation_rows(raw_rows: list[_RawRow], commune: Unit) -> list[RowResult]:
+def _organisation_rows(raw_rows: list[RawRow], commune: Unit) -> list[RowResult]:
     kinds, kind_labels = _org_kinds(), _labels(Organisation.Kind.choices)
     levels, level_labels = _managing_levels(), _labels(Organisation.ManagingLevel.choices)
     taken = set(Organisation.objects.current().filter(commune=commune).values_list("kind", "name_folded"))
     seen: dict[tuple[str, str], int] = {}
-    name_column = _label(ORG_HEADERS[0])
+    name_column = column_label(ORG_HEADERS[0])
     results = []
     for raw in raw_rows:
-        result = RowResult(SHEET_ORGS, raw.row, [_display(v) for v in raw.values])
-        check = _RowChecker(result, raw.values, ORG_HEADERS)
+        result = RowResult(SHEET_ORGS, raw.row, [display(v) for v in raw.values])
+        check = RowChecker(result, raw.values, ORG_HEADERS)
         name = check.text(0, required=True, max_length=_max_length(Organisation, "name"))
         kind = check.choice(1, kinds, kind_labels)
         level = check.choice(2, levels, level_labels)
@@ -679,9 +695,7 @@ def parse_workbook(file: IO[bytes], commune: Unit) -> ImportResult:
     Raises ImportRejected (one Vietnamese message) when the file itself is unacceptable; otherwise
     returns every data row with its problems.
     """
-    data = _read_upload(file, str(getattr(file, "name", "") or ""))
-    _check_zip(data)
-    area_rows, org_rows = _read_sheets(data)
+    area_rows, org_rows = _read_sheets(read_xlsx_upload(file))
     return ImportResult(
         areas=_area_rows(area_rows, commune), organisations=_organisation_rows(org_rows, commune)
     )
@@ -704,7 +718,7 @@ class StagedImport:
 
     @property
     def expired(self) -> bool:
-        return timezone.now() - self.created > STAGE_TTL
+        return stage_expired(self.created)
 
 
 def staging_dir() -> Path:
@@ -727,25 +741,59 @@ def clean_filename(name: str) -> str:
     return "".join(ch for ch in name if unicodedata.category(ch) != "Cc")[:100]
 
 
-def stage(result: ImportResult, *, user_id: int, commune: Unit, filename: str) -> str:
-    """Keep the checked rows on disk (private to the server) and return the token of the preview."""
+def stage_payload(kind: str, rows: dict[str, Any], *, user_id: int, commune: Unit, filename: str) -> str:
+    """Keep checked rows of any import `kind` on disk (private to the server); returns the token."""
     directory = staging_dir()
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     _remove_stale(directory)
     token = uuid.uuid4().hex
     payload = {
         "version": 1,
+        "kind": kind,
         "user_id": user_id,
         "commune_id": commune.pk,
         "filename": clean_filename(filename),
         "created": timezone.now().isoformat(),
-        "residential_areas": result.area_payload(),
-        "organisations": result.organisation_payload(),
+        **rows,
     }
     fd = os.open(directory / f"{token}.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(payload, handle, ensure_ascii=False)
     return token
+
+
+def load_stage_payload(token: str, kind: str, *, user_id: int, commune: Unit) -> dict[str, Any] | None:
+    """The staged payload `token` of this import kind if it belongs to this user and commune, else None."""
+    path = _stage_path(token)
+    if path is None or not path.is_file():
+        return None
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        owner, commune_id = int(payload["user_id"]), int(payload["commune_id"])
+        payload["created"] = dt.datetime.fromisoformat(payload["created"])
+        payload["filename"] = str(payload["filename"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(payload, dict) or payload.get("kind") != kind:
+        return None
+    if owner != user_id or commune_id != commune.pk:
+        return None
+    return payload
+
+
+def stage_expired(created: dt.datetime) -> bool:
+    return timezone.now() - created > STAGE_TTL
+
+
+def stage(result: ImportResult, *, user_id: int, commune: Unit, filename: str) -> str:
+    """Keep the checked rows on disk (private to the server) and return the token of the preview."""
+    return stage_payload(
+        PARTICIPANTS,
+        {"residential_areas": result.area_payload(), "organisations": result.organisation_payload()},
+        user_id=user_id,
+        commune=commune,
+        filename=filename,
+    )
 
 
 def _remove_stale(directory: Path) -> None:
@@ -760,25 +808,21 @@ def _remove_stale(directory: Path) -> None:
 
 def load_staged(token: str, *, user_id: int, commune: Unit) -> StagedImport | None:
     """The staged preview `token` if it belongs to this user and commune, else None."""
-    path = _stage_path(token)
-    if path is None or not path.is_file():
+    payload = load_stage_payload(token, PARTICIPANTS, user_id=user_id, commune=commune)
+    if payload is None:
         return None
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-        staged = StagedImport(
+        return StagedImport(
             token=token,
-            user_id=int(payload["user_id"]),
-            commune_id=int(payload["commune_id"]),
-            filename=str(payload["filename"]),
-            created=dt.datetime.fromisoformat(payload["created"]),
+            user_id=user_id,
+            commune_id=commune.pk,
+            filename=payload["filename"],
+            created=payload["created"],
             residential_areas=list(payload["residential_areas"]),
             organisations=list(payload["organisations"]),
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (KeyError, TypeError, ValueError):
         return None
-    if staged.user_id != user_id or staged.commune_id != commune.pk:
-        return None
-    return staged
 
 
 def discard(token: str) -> None:
