@@ -9,7 +9,6 @@ transaction, so a row refused at that moment rolls every other row back.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -19,7 +18,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -45,7 +43,9 @@ from antq.units.imports import (
     read_xlsx_upload,
     stage_expired,
     stage_payload,
+    workbook_bytes,
     write_header,
+    write_help_sheet,
 )
 from antq.units.models import Unit
 
@@ -174,16 +174,8 @@ def build_template(commune: Unit, cycle: Cycle) -> bytes:
             "dòng lỗi và người dùng bấm “Xác nhận nhập”; có lỗi thì không dòng nào được ghi."
         ),
     ]
-    help_ws.append([_("Hướng dẫn nhập đăng ký phấn đấu của khu dân cư từ Excel")])
-    help_ws["A1"].font = Font(bold=True, size=14)
-    for note in notes:
-        help_ws.append([note])
-    help_ws.column_dimensions["A"].width = 120
-    for cells in help_ws.iter_rows(min_row=2):
-        cells[0].alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    write_help_sheet(help_ws, _("Hướng dẫn nhập đăng ký phấn đấu của khu dân cư từ Excel"), notes)
+    return workbook_bytes(wb)
 
 
 # --- Checking rows -------------------------------------------------------------------------------

@@ -309,14 +309,22 @@ def build_template(commune: Unit) -> bytes:
         _("Loại tổ chức: %(labels)s") % {"labels": ", ".join(_labels(Organisation.Kind.choices))},
         _("Cấp quản lý: %(labels)s") % {"labels": ", ".join(_labels(Organisation.ManagingLevel.choices))},
     ]
-    help_ws.append([_("Hướng dẫn nhập khu dân cư và tổ chức từ Excel")])
-    help_ws["A1"].font = Font(bold=True, size=14)
+    write_help_sheet(help_ws, _("Hướng dẫn nhập khu dân cư và tổ chức từ Excel"), notes)
+    return workbook_bytes(wb)
+
+
+def write_help_sheet(sheet: Worksheet, title: str, notes: list[str]) -> None:
+    """The instructions sheet every import template starts with: a bold title, then one note per row."""
+    sheet.append([title])
+    sheet["A1"].font = Font(bold=True, size=14)
     for note in notes:
-        help_ws.append([note])
-    help_ws.column_dimensions["A"].width = 120
-    for row in help_ws.iter_rows(min_row=2):
+        sheet.append([note])
+    sheet.column_dimensions["A"].width = 120
+    for row in sheet.iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
 
+
+def workbook_bytes(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
