@@ -7,6 +7,7 @@ leak. Buttons use the same predicates as the actions, so they show exactly when 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from django.contrib import messages
@@ -122,49 +123,65 @@ def _back(assessment: Assessment) -> HttpResponse:
     return redirect("assessments:review", year=assessment.cycle.year, pk=assessment.pk)
 
 
-@login_required
-def review_return(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+def _transition(
+    request: HttpRequest,
+    year: int,
+    pk: int,
+    act: Callable[[Assessment, User], object],
+    done: str,
+    *,
+    back_to_queue: bool,
+) -> HttpResponse:
+    """Run one review action from a POST; a refusal shows its message on the file's page."""
     assessment = _assessment(request, year, pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        actions.return_assessment(assessment, by=_user(request), reason=request.POST.get("reason", ""))
+        act(assessment, _user(request))
     except DomainError as exc:
         messages.error(request, exc.message)
         return _back(assessment)
-    messages.success(request, _("Đã trả lại hồ sơ “%(name)s” cho xã.") % {"name": assessment.subject.name})
-    return redirect("assessments:review_queue", year=year)
+    messages.success(request, done % {"name": assessment.subject.name})
+    return redirect("assessments:review_queue", year=year) if back_to_queue else _back(assessment)
+
+
+@login_required
+def review_return(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _transition(
+        request,
+        year,
+        pk,
+        lambda a, user: actions.return_assessment(a, by=user, reason=reason),
+        _("Đã trả lại hồ sơ “%(name)s” cho xã."),
+        back_to_queue=True,
+    )
 
 
 @login_required
 def review_approve(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    assessment = _assessment(request, year, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        actions.approve_assessment(assessment, by=_user(request), note=request.POST.get("note", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _back(assessment)
-    messages.success(request, _("Đã thẩm định hồ sơ “%(name)s”.") % {"name": assessment.subject.name})
-    return redirect("assessments:review_queue", year=year)
+    note = request.POST.get("note", "")
+    return _transition(
+        request,
+        year,
+        pk,
+        lambda a, user: actions.approve_assessment(a, by=user, note=note),
+        _("Đã thẩm định hồ sơ “%(name)s”."),
+        back_to_queue=True,
+    )
 
 
 @login_required
 def review_reopen(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    assessment = _assessment(request, year, pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        actions.reopen_assessment(assessment, by=_user(request), reason=request.POST.get("reason", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Đã mở lại hồ sơ “%(name)s” để thẩm định lại.") % {"name": assessment.subject.name},
-        )
-    return _back(assessment)
+    reason = request.POST.get("reason", "")
+    return _transition(
+        request,
+        year,
+        pk,
+        lambda a, user: actions.reopen_assessment(a, by=user, reason=reason),
+        _("Đã mở lại hồ sơ “%(name)s” để thẩm định lại."),
+        back_to_queue=False,
+    )
 
 
 @login_required
