@@ -101,7 +101,8 @@ def _write_batch(
     classes, class_weights = list(CLASS_MIX), list(CLASS_MIX.values())
     registrations, assessments, details = [], [], []
     for pk, subject_type in subjects:
-        if rng.random() >= REGISTERED_SHARE:
+        # Decided by the subject itself, so a subject left unregistered stays so when drawn again.
+        if random.Random(f"{seed}:registered:{pk}").random() >= REGISTERED_SHARE:
             continue
         registered_on = dt.date(YEAR, 1, 2) + dt.timedelta(days=rng.randint(0, 100))
         households = rng.randint(40, 650) if subject_type == "residential_area" else None
