@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "antq.units",
     "antq.accounts",
     "antq.assessments",
+    "antq.forces",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,95 @@
+"""Read models of the force's screens and API: a constant number of queries whatever the roster size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from antq.forces import rules
+from antq.forces.actions import applicant
+from antq.forces.models import Membership, Team, TeamSizeRule
+from antq.units.models import ResidentialArea, Unit
+
+ACTIVE = Q(memberships__left_on__isnull=True)
+
+
+def teams_with_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
+    """Teams with their active members counted by role, in one grouped query."""
+    return teams.select_related("residential_area").annotate(
+        active_count=Count("memberships", filter=ACTIVE),
+        leader_count=Count("memberships", filter=ACTIVE & Q(memberships__role=Membership.Role.LEADER)),
+        deputy_count=Count("memberships", filter=ACTIVE & Q(memberships__role=Membership.Role.DEPUTY)),
+        member_count=Count("memberships", filter=ACTIVE & Q(memberships__role=Membership.Role.MEMBER)),
+    )
+
+
+def role_counts(team: Any) -> dict[str, int]:
+    return {
+        Membership.Role.LEADER: team.leader_count,
+        Membership.Role.DEPUTY: team.deputy_count,
+        Membership.Role.MEMBER: team.member_count,
+    }
+
+
+def size_problems(team: Any, rule: TeamSizeRule | None) -> list[str]:
+    """Team-size warnings of an annotated team against the rule in force (none without a rule)."""
+    if rule is None or not team.is_active:
+        return []
+    return rules.team_size_problems(
+        role_counts(team), min_members=rule.min_members, max_members=rule.max_members
+    )
+
+
+def areas_without_team(commune: Unit) -> QuerySet[ResidentialArea]:
+    """Current residential areas of the commune that no active team serves."""
+    served = Team.objects.active().filter(residential_area=OuterRef("pk"))
+    return ResidentialArea.objects.filter(commune=commune, valid_to__isnull=True).exclude(Exists(served))
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """A member on a team page with the eligibility problems found on the reference day."""
+
+    membership: Membership
+    problems: list[rules.Problem]
+
+
+def member_rows(team: Team, *, on: dt.date, active: bool = True) -> list[MemberRow]:
+    """Active (or former) members of a team with their eligibility on `on` (one query)."""
+    memberships = (
+        Membership.objects.filter(team=team, left_on__isnull=active)
+        .select_related("person")
+        .order_by("role", "person__name_folded", "pk")
+    )
+    if not active:
+        memberships = memberships.order_by("-left_on", "pk")
+    difficult = team.commune.difficult_area
+    return [
+        MemberRow(
+            m,
+            rules.eligibility(
+                applicant(m.person, age_exception_decision_ref=m.age_exception_decision_ref),
+                on=on,
+                difficult_area=difficult,
+            )
+            if active
+            else [],
+        )
+        for m in memberships
+    ]
+
+
+def search_members(commune: Unit, text: str) -> QuerySet[Membership]:
+    """Active members of the commune whose name matches `text` without regard to diacritics."""
+    from antq.core.text import fold
+
+    needle = fold(text)
+    return (
+        Membership.objects.active()
+        .filter(team__commune=commune, person__name_folded__contains=needle)
+        .select_related("person", "team")
+        .order_by("person__name_folded", "pk")
+    )
