@@ -52,7 +52,11 @@ POST_ONLY = dict.fromkeys(A_EDIT, 405)
 # name -> list of (kwargs factory key, expected status per persona)
 URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:home": [({}, expect(200))],
-    "core:building": [({"slug": "forces"}, expect(200)), ({"slug": "units"}, expect(404))],
+    "core:building": [
+        ({"slug": "movement"}, expect(200)),
+        ({"slug": "forces"}, expect(404)),
+        ({"slug": "units"}, expect(404)),
+    ],
     "core:favicon": [({}, expect(301, anonymous=301))],
     "core:healthz": [({}, expect(200, anonymous=200))],
     "core:readyz": [({}, expect(200, anonymous=200))],
@@ -211,6 +215,25 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"year": "2026"}, expect(200, anonymous=200)),
         ({"year": "1999"}, expect(404, anonymous=404)),
     ],
+    # The grassroots security force (antq/forces): read in scope, written by the commune's police.
+    "forces:home": [({}, expect(200))],
+    "forces:roster": [
+        ({"key": COMMUNE_A1}, a1("view")),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": PROVINCE_A}, expect(404)),
+    ],
+    "forces:team": [
+        ({"key": COMMUNE_A1, "pk": "{a1_team}"}, a1("view")),
+        ({"key": COMMUNE_B1, "pk": "{a1_team}"}, expect(404)),
+    ],
+    "forces:team_add": [({"key": COMMUNE_A1}, a1("edit")), ({"key": PROVINCE_A}, expect(404))],
+    "forces:team_dissolve": [({"key": COMMUNE_A1, "pk": "{a1_team}"}, a1("edit"))],
+    "forces:member_add": [({"key": COMMUNE_A1, "pk": "{a1_team}"}, a1("edit"))],
+    "forces:member_end": [
+        ({"key": COMMUNE_A1, "pk": "{a1_membership}"}, a1("edit")),
+        ({"key": COMMUNE_B1, "pk": "{a1_membership}"}, expect(404)),
+    ],
+    "forces:person_edit": [({"key": COMMUNE_A1, "pk": "{a1_person}"}, a1("edit"))],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
@@ -308,6 +331,37 @@ def decision_objects(sample_participants) -> dict[str, str]:
     return {"a1_decision": str(decision.pk), "a1_decided_assessment": str(decided.pk)}
 
 
+def forces_objects(personas, sample_participants) -> dict[str, str]:
+    """A team of Phường Ba Đình with one member (through the actions, as the pages make them)."""
+    from antq.forces import actions
+    from antq.forces.tests.helpers import person_data
+    from antq.units.models import Unit
+
+    officer = personas["commune_a1_officer"]
+    team = actions.establish_team(
+        Unit.objects.get(key=COMMUNE_A1),
+        by=officer,
+        residential_area=sample_participants["a1_areas"][0],
+        name="Tổ bảo vệ ANTT số 1",
+        decision_number="1/QĐ-UBND",
+        established_on=date(2024, 7, 1),
+    )
+    membership = actions.add_member(
+        team,
+        by=officer,
+        person=person_data(1),
+        role="leader",
+        joined_on=date(2024, 8, 1),
+        decision_ref="2/QĐ",
+    ).membership
+    return {
+        "a1_team": str(team.pk),
+        "a1_membership": str(membership.pk),
+        "a1_person": str(membership.person_id),
+        "a1_second_area": str(sample_participants["a1_areas"][1].pk),
+    }
+
+
 @pytest.fixture
 def objects(personas, sample_participants):
     from antq.assessments.seed import seed_assessments
@@ -328,6 +382,7 @@ def objects(personas, sample_participants):
         **registration_objects(sample_participants),
         **review_objects(),
         **decision_objects(sample_participants),
+        **forces_objects(personas, sample_participants),
     }
 
 
@@ -371,6 +426,27 @@ A2026 = {"year": "2026"}
 AREA = {"assessment_id": "{a1_area_assessment}"}
 COMMUNE_FILE = {"assessment_id": "{a1_commune_assessment}"}
 REVIEWERS_ONLY = {"national_admin": 200, "province_a_officer": 200}
+FORCES = "/api/v1/forces"
+NEW_TEAM = {
+    "residential_area_id": "{a1_second_area}",
+    "name": "Tổ số 2",
+    "decision_number": "3/QĐ",
+    "established_on": "2025-01-01",
+}
+NEW_MEMBER = {
+    "full_name": "Trần Thị Hoa",
+    "date_of_birth": "1985-03-04",
+    "sex": "female",
+    "citizen_id": "001185000123",
+    "residence_type": "permanent",
+    "residence_since": "2010-01-01",
+    "education_level": "upper_secondary",
+    "health_certificate_on": "2026-01-02",
+    "background_check": "clear",
+    "role": "member",
+    "joined_on": "2026-02-01",
+    "decision_ref": "4/QĐ",
+}
 
 # (method, path) -> list of (path parameters, JSON body, expected status per persona), for every route
 # whose parameters are not just a unit `{code}`. Writes are rolled back after each request, so every
@@ -454,7 +530,52 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
     ("post", f"{API}/assessments/{{assessment_id}}/reopen"): [
         (AREA, {"reason": "Xem lại"}, api_expect(404, **dict.fromkeys(A_EDIT, 400))),
     ],
+    # The grassroots security force: read in scope; personal fields are checked in antq/forces/tests.
+    ("get", f"{FORCES}/communes/{{code}}/teams"): [
+        ({"code": COMMUNE_A1}, None, API_A1_VIEW),
+        ({"code": COMMUNE_B1}, None, api_expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"code": PROVINCE_A}, None, api_expect(404)),
+        ({"code": "VN"}, None, api_expect(404)),
+    ],
+    ("post", f"{FORCES}/communes/{{code}}/teams"): [
+        ({"code": COMMUNE_A1}, NEW_TEAM, api_expect(404, **dict.fromkeys(A_EDIT, 201))),
+        # The residential area belongs to Ba Đình, not to Phường Sài Gòn.
+        ({"code": COMMUNE_B1}, NEW_TEAM, api_expect(404)),
+    ],
+    ("get", f"{FORCES}/teams/{{team_id}}"): [
+        ({"team_id": "{a1_team}"}, None, API_A1_VIEW),
+        ({"team_id": "999999"}, None, api_expect(404)),
+    ],
+    # The team still has a member: the editors get the action's message.
+    ("post", f"{FORCES}/teams/{{team_id}}/dissolve"): [
+        (
+            {"team_id": "{a1_team}"},
+            {"dissolved_on": "2026-01-01", "reason": "Sáp nhập", "decision_ref": "9/QĐ"},
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+        ),
+    ],
+    ("post", f"{FORCES}/teams/{{team_id}}/members"): [
+        ({"team_id": "{a1_team}"}, NEW_MEMBER, api_expect(404, **dict.fromkeys(A_EDIT, 201))),
+    ],
+    ("post", f"{FORCES}/memberships/{{membership_id}}/end"): [
+        (
+            {"membership_id": "{a1_membership}"},
+            {"left_on": "2026-01-01", "ground": "voluntary", "decision_ref": "5/QĐ"},
+            api_expect(404, **A_EDIT),
+        ),
+    ],
 }
+
+
+def fill(body: object, objects: dict[str, str]) -> object:
+    """The JSON body with "{name}" placeholders replaced by the walk's objects."""
+    if body is None:
+        return {}
+    if isinstance(body, dict):
+        return {
+            k: v.format(**objects) if isinstance(v, str) and v.startswith("{") else v for k, v in body.items()
+        }
+    return body
 
 
 def api_cases(method: str, path: str) -> list[tuple[dict[str, str], object, dict[str, int]]] | None:
@@ -503,7 +624,7 @@ def test_walk_every_api_route_as_every_persona(personas, objects, client, monkey
                     else:
                         response = getattr(client, method)(
                             url,
-                            data={} if body is None else body,
+                            data=fill(body, objects),
                             content_type="application/json",
                             **headers[persona],
                         )
