@@ -372,8 +372,9 @@ def end_membership(
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
         raise DomainError(
-            _("Người này đã thôi tham gia tổ từ ngày %(day)s.") % {"day": _d(membership.left_on)}
-        )  # type: ignore[arg-type]
+            _("Người này đã thôi tham gia tổ từ ngày %(day)s.")
+            % {"day": _d(membership.left_on) if membership.left_on else ""}
+        )
     if ground not in Membership.LeaveGround.values:
         raise DomainError(_("Hãy chọn một trong bốn căn cứ thôi tham gia (khoản 3 Điều 17)."))
     decision_ref = _clean_text(decision_ref, _("Số quyết định cho thôi"), required=True)

@@ -100,7 +100,8 @@ class PersonForm(StyledForm):
 
     def person_data(self) -> PersonData:
         data = self.cleaned_data
-        return PersonData(**{name: data.get(name) or "" for name in self.PERSON_TEXT} | self._dates())
+        values: dict[str, Any] = {name: data.get(name) or "" for name in self.PERSON_TEXT} | self._dates()
+        return PersonData(**values)
 
     PERSON_TEXT = (
         "full_name",

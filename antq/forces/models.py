@@ -76,7 +76,7 @@ class TeamSizeRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.province.name if self.province_id else _("Mặc định toàn quốc")
+        where = self.province.name if self.province is not None else _("Mặc định toàn quốc")
         upper = self.max_members if self.max_members is not None else "…"
         return f"{where}: {self.min_members}–{upper}"
 

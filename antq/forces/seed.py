@@ -8,6 +8,7 @@ minimum of 3 is confirmed (NQ 08/2024/NQ-HĐND); its start date is not, hence th
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.db import transaction
 
@@ -50,7 +51,7 @@ def seed_team_size_rules() -> int:
             continue
         _, made = TeamSizeRule.objects.get_or_create(
             province=province,
-            valid_from=row["valid_from"],
+            valid_from=cast(dt.date, row["valid_from"]),
             defaults={k: v for k, v in row.items() if k not in {"province", "valid_from"}},
         )
         created += made

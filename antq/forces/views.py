@@ -6,7 +6,7 @@ Reading needs the commune in the user's scope; names and personal data need
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -65,8 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Communes in the user's scope that have teams, and a search for any commune in scope."""
     user = _user(request)
     rows = (
-        Team.objects.visible_to(user)
-        .active()
+        Team.objects.active()
+        .visible_to(user)
         .values("commune__key", "commune__name", "commune__parent__name")
         .annotate(
             teams=Count("id", distinct=True),
@@ -102,7 +102,7 @@ def roster(request: HttpRequest, key: str) -> HttpResponse:
     commune = _commune(request, key)
     user = _user(request)
     personal = can_see_personal_data(user, commune)
-    teams = list(
+    teams: list[Any] = list(
         queries.teams_with_counts(Team.objects.visible_to(user).filter(commune=commune)).order_by(
             "status", "name"
         )
