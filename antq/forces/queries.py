@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from antq.forces import rules
 from antq.forces.actions import applicant
@@ -14,6 +14,12 @@ from antq.forces.models import Membership, Team, TeamSizeRule
 from antq.units.models import ResidentialArea, Unit
 
 ACTIVE = Q(memberships__left_on__isnull=True)
+
+# Leader, deputies, then members: the order of the official lists (the codes sort differently).
+ROLE_ORDER = Case(
+    *(When(role=role, then=Value(i)) for i, role in enumerate(Membership.Role.values)),
+    output_field=IntegerField(),
+)
 
 
 def teams_with_counts(teams: QuerySet[Team]) -> QuerySet[Team]:
@@ -62,7 +68,7 @@ def member_rows(team: Team, *, on: dt.date, active: bool = True) -> list[MemberR
     memberships = (
         Membership.objects.filter(team=team, left_on__isnull=active)
         .select_related("person")
-        .order_by("role", "person__name_folded", "pk")
+        .order_by(ROLE_ORDER, "person__name_folded", "pk")
     )
     if not active:
         memberships = memberships.order_by("-left_on", "pk")

@@ -222,3 +222,22 @@ def test_home_lists_communes_with_teams_in_scope(client_for, personas, full_team
         .content.decode()
     )
     assert a1.name not in other and "Chưa có tổ nào trong phạm vi của bạn." in other
+
+
+def test_team_page_lists_leader_then_deputy_then_members(client_for, officer, team):
+    # Names chosen so that alphabetical order and the role codes' order both differ from the official one.
+    for n, name, role in (
+        (1, "An Văn Tổ Viên", "member"),
+        (2, "Bùi Tổ Phó", "deputy"),
+        (3, "Vũ Tổ Trưởng", "leader"),
+    ):
+        actions.add_member(
+            team,
+            by=officer,
+            person=person_data(n, full_name=name),
+            role=role,
+            joined_on=date(2025, 1, 1),
+            decision_ref="1",
+        )
+    body = client_for(officer).get(team_url(team)).content.decode()
+    assert body.index("Vũ Tổ Trưởng") < body.index("Bùi Tổ Phó") < body.index("An Văn Tổ Viên")
