@@ -1163,11 +1163,7 @@ def reopen_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
 
 DECISION_MAX = 500
 # Stored on every decision (domain 01 §12): the circular and its 2025 amendment.
-TT124_BASIS = (
-    "Thông tư số 124/2021/TT-BCA ngày 28 tháng 12 năm 2021 của Bộ trưởng Bộ Công an quy định khu dân cư, "
-    "xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn "
-    "“An toàn về an ninh, trật tự”, sửa đổi bởi Thông tư số 48/2025/TT-BCA"
-)
+TT124_BASIS = doc_format.TT124_BASIS
 
 
 def _decision_link(decision: Decision) -> str:

@@ -210,6 +210,16 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"year": "2026"}, expect(200, steering_a1_member=404)),
         ({"year": "1999"}, expect(404)),
     ],
+    # The dossier of a deciding unit: for those who may decide for it; nothing awaiting → back (302).
+    **{
+        name: [
+            ({"year": "2026", "key": COMMUNE_A1}, expect(404, **A_EDIT)),
+            ({"year": "2026", "key": PROVINCE_A}, expect(404, national_admin=302, province_a_officer=302)),
+            ({"year": "2026", "key": COMMUNE_B1}, expect(404, national_admin=302, commune_b1_officer=302)),
+            ({"year": "1999", "key": COMMUNE_A1}, expect(404)),
+        ]
+        for name in ("assessments:dossier_pdf", "assessments:dossier_xlsx")
+    },
     "assessments:decision": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
     "assessments:decision_pdf": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
     "assessments:decision_xlsx": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
@@ -336,6 +346,13 @@ def decision_objects(sample_participants) -> dict[str, str]:
         standard_met=True,
         recognised=True,
         decision=decision,
+    )
+    # An approved file awaiting the commune's decision: the dossier (tờ trình) of Phường Ba Đình.
+    Assessment.objects.create(
+        cycle=cycle,
+        subject=Subject.objects.get(organisation=sample_participants["a1_school"]),
+        status="approved",
+        standard_met=True,
     )
     return {"a1_decision": str(decision.pk), "a1_decided_assessment": str(decided.pk)}
 
