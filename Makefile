@@ -73,12 +73,14 @@ serve:
 	$(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
 	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --threads 4 --preload --access-logfile - --log-level warning
 
-# Debian packages the tests use: Chromium (browser tests) and poppler-utils (PDF pages to PNG).
+# Debian packages the tests use: Chromium (browser tests), poppler-utils (PDF pages to PNG) and
+# HarfBuzz's subset library (WeasyPrint warns on import without it, and warnings fail the tests).
+TEST_DEBS := chromium poppler-utils libharfbuzz-subset0
 chromium:
-	@{ test -x /usr/bin/chromium && command -v pdftoppm >/dev/null; } || { \
-	  echo "Cài Chromium và poppler-utils (gói Debian) cho kiểm thử…"; \
-	  (apt-get install -y --no-install-recommends chromium poppler-utils >/dev/null 2>&1 || \
-	   (apt-get update -qq && apt-get install -y --no-install-recommends chromium poppler-utils >/dev/null)); }
+	@{ test -x /usr/bin/chromium && command -v pdftoppm >/dev/null && ldconfig -p | grep -q libharfbuzz-subset; } || { \
+	  echo "Cài Chromium, poppler-utils và libharfbuzz-subset0 (gói Debian) cho kiểm thử…"; \
+	  (apt-get install -y --no-install-recommends $(TEST_DEBS) >/dev/null 2>&1 || \
+	   (apt-get update -qq && apt-get install -y --no-install-recommends $(TEST_DEBS) >/dev/null)); }
 
 lint: python-deps
 	$(VENV)/bin/ruff check .

@@ -216,6 +216,9 @@ ANTQ_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("ANTQ_IMPORT_MAX_UNCOMPRESSED_BYTES", str(20 * 1024 * 1024))
 )
 ANTQ_IMPORT_STAGING_DIR = Path(os.environ.get("ANTQ_IMPORT_STAGING_DIR", BASE_DIR / "var" / "import-staging"))
+# Evidence attached to TT 124 criteria: per-file size and per-criterion count limits.
+ANTQ_EVIDENCE_MAX_BYTES = int(os.environ.get("ANTQ_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+ANTQ_EVIDENCE_MAX_FILES = int(os.environ.get("ANTQ_EVIDENCE_MAX_FILES", "10"))
 
 # --- Security headers ---------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Model, QuerySet
 from django.urls import reverse
@@ -29,6 +33,7 @@ from antq.assessments.models import (
     Decision,
     DeductionRule,
     DisqualifyingEvent,
+    Evidence,
     MovementClass,
     Registration,
     Score,
@@ -673,6 +678,150 @@ def save_standard_results(
     return assessment
 
 
+# --- Evidence attached to TT 124 criteria ------------------------------------------------------
+
+# Detected from the file's content (magic numbers, OOXML parts), never from its name or the browser.
+EVIDENCE_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (.docx)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel (.xlsx)",
+}
+EVIDENCE_NAME_MAX = 255
+
+
+def detect_evidence_type(head: bytes) -> str | None:
+    """The MIME type of an accepted evidence file from its first bytes, or None if not accepted."""
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in EVIDENCE_TYPES:
+        return None
+    return str(kind.mime)
+
+
+def _evidence_name(name: str) -> str:
+    # Only the last path component, printable, bounded: it is shown on pages and sent back on download.
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = "".join(ch for ch in base if ch.isprintable())
+    if len(base) > EVIDENCE_NAME_MAX:
+        stem, dot, ext = base.rpartition(".")
+        keep = EVIDENCE_NAME_MAX - len(ext) - 1
+        base = f"{stem[:keep]}.{ext}" if dot and 0 < len(ext) < 10 else base[:EVIDENCE_NAME_MAX]
+    return base or "minh-chung"
+
+
+def _evidence_result(assessment: Assessment, criterion_id: int) -> StandardResult:
+    result = (
+        StandardResult.objects.filter(assessment=assessment, criterion_id=criterion_id)
+        .select_related("criterion")
+        .first()
+    )
+    if result is None:
+        raise DomainError(_("Tiêu chí không thuộc bộ tiêu chuẩn của hồ sơ: %(ids)s.") % {"ids": criterion_id})
+    if result.criterion.check_type == Criterion.Check.AUTO:
+        raise DomainError(
+            _("Tiêu chí %(code)s do hệ thống tính, không cần tệp minh chứng.")
+            % {"code": result.criterion.code}
+        )
+    return result
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "")
+
+
+@transaction.atomic
+def add_evidence(assessment: Assessment, criterion_id: int, upload: UploadedFile, *, by: User) -> Evidence:
+    """Attach one file (PDF, JPEG, PNG, DOCX, XLSX by content) to a TT 124 criterion of an editable file."""
+    assessment = _lock_assessment(assessment)
+    _require_open(assessment.cycle)
+    _require_editable(assessment)
+    result = _evidence_result(assessment, criterion_id)
+    code = result.criterion.code
+    max_bytes: int = settings.ANTQ_EVIDENCE_MAX_BYTES
+    max_files: int = settings.ANTQ_EVIDENCE_MAX_FILES
+    size = upload.size or 0
+    if size <= 0:
+        raise DomainError(_("Tệp minh chứng trống."))
+    if size > max_bytes:
+        raise DomainError(
+            _("Tệp “%(name)s” quá lớn (%(size)s MB); mỗi tệp minh chứng không quá %(max)s MB.")
+            % {"name": _evidence_name(upload.name or ""), "size": _mb(size), "max": _mb(max_bytes)}
+        )
+    if Evidence.objects.filter(assessment=assessment, criterion_id=criterion_id).count() >= max_files:
+        raise DomainError(
+            _("Tiêu chí %(code)s đã có %(n)s tệp minh chứng, không thêm được nữa.")
+            % {"code": code, "n": max_files}
+        )
+    upload.seek(0)
+    content_type = detect_evidence_type(upload.read(8192))
+    if content_type is None:
+        raise DomainError(
+            _(
+                "Tệp “%(name)s” không phải PDF, ảnh JPEG/PNG, Word (.docx) hay Excel (.xlsx); "
+                "hãy chọn tệp khác."
+            )
+            % {"name": _evidence_name(upload.name or "")}
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    evidence = Evidence(
+        assessment=assessment,
+        criterion_id=criterion_id,
+        original_name=_evidence_name(upload.name or ""),
+        size=size,
+        content_type=content_type,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    # The file is written first and removed again if anything after it fails, so neither a row
+    # without its file nor an orphan file is left behind.
+    evidence.file.save("evidence", upload, save=False)
+    stored = evidence.file.name or ""
+    try:
+        with transaction.atomic():
+            evidence.save()
+            log_action(
+                assessment,
+                "assessments.evidence.added",
+                actor=by,
+                data={
+                    "criterion": code,
+                    "evidence": evidence.pk,
+                    "name": evidence.original_name,
+                    "size": size,
+                    "sha256": evidence.sha256,
+                },
+            )
+    except BaseException:
+        evidence.file.storage.delete(stored)
+        raise
+    return evidence
+
+
+@transaction.atomic
+def delete_evidence(evidence: Evidence, *, by: User) -> None:
+    """Remove a file of an editable self-assessment; the stored file goes once the deletion commits."""
+    assessment = _lock_assessment(evidence.assessment)
+    _require_open(assessment.cycle)
+    _require_editable(assessment)
+    evidence = Evidence.objects.select_related("criterion").get(pk=evidence.pk, assessment=assessment)
+    stored = evidence.file.name or ""
+    data = {
+        "criterion": evidence.criterion.code,
+        "evidence": evidence.pk,
+        "name": evidence.original_name,
+        "sha256": evidence.sha256,
+    }
+    evidence.delete()
+    log_action(assessment, "assessments.evidence.deleted", actor=by, data=data)
+    storage = evidence.file.storage
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
 @transaction.atomic
 def save_scores(
     assessment: Assessment, scores: dict[int, tuple[Decimal | None, str]], *, by: User
@@ -1014,11 +1163,7 @@ def reopen_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
 
 DECISION_MAX = 500
 # Stored on every decision (domain 01 §12): the circular and its 2025 amendment.
-TT124_BASIS = (
-    "Thông tư số 124/2021/TT-BCA ngày 28 tháng 12 năm 2021 của Bộ trưởng Bộ Công an quy định khu dân cư, "
-    "xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn "
-    "“An toàn về an ninh, trật tự”, sửa đổi bởi Thông tư số 48/2025/TT-BCA"
-)
+TT124_BASIS = doc_format.TT124_BASIS
 
 
 def _decision_link(decision: Decision) -> str:

@@ -15,23 +15,25 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Body, Field, Path, Query, Router, Schema, Status
+from ninja import Body, Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
 from antq.accounts.permissions import can_edit_commune
-from antq.assessments import actions, cycle_queries
+from antq.assessments import actions, assessment_queries, cycle_queries
+from antq.assessments.assessment_views import evidence_response
 from antq.assessments.models import (
     Assessment,
     ClassThreshold,
     CriteriaSet,
     Criterion,
     Cycle,
+    Evidence,
     MovementClass,
     Registration,
     Score,
@@ -41,6 +43,7 @@ from antq.assessments.models import (
 )
 from antq.assessments.permissions import can_see_review
 from antq.assessments.subjects import sync_subjects
+from antq.core.audit import log_action
 from antq.core.text import has_nul
 from antq.units.models import Unit
 
@@ -70,6 +73,20 @@ def _plain(value: Decimal | None) -> str | None:
 
 
 # --- Schemas -------------------------------------------------------------------------------------
+
+
+class EvidenceOut(Schema):
+    """A file attached as evidence to a TT 124 criterion; its content is read from `file`."""
+
+    id: int
+    criterion_id: int
+    criterion_code: str
+    name: str
+    size: int
+    content_type: str
+    sha256: str
+    uploaded_at: dt.datetime
+    uploaded_by: str | None
 
 
 class PhaseOut(Schema):
@@ -714,3 +731,94 @@ def approve(
 def reopen(request: HttpRequest, payload: ReasonIn, assessment_id: int = ID) -> dict[str, Any]:
     assessment = _reviewable_assessment(request, assessment_id)
     return _assessment_out(actions.reopen_assessment(assessment, by=api_user(request), reason=payload.reason))
+
+
+# --- Evidence attached to TT 124 criteria --------------------------------------------------------
+
+
+def _evidence_out(evidence: Evidence, codes: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": evidence.pk,
+        "criterion_id": evidence.criterion_id,
+        "criterion_code": codes.get(evidence.criterion_id, ""),
+        "name": evidence.original_name,
+        "size": evidence.size,
+        "content_type": evidence.content_type,
+        "sha256": evidence.sha256,
+        "uploaded_at": evidence.uploaded_at,
+        "uploaded_by": evidence.uploaded_by.username if evidence.uploaded_by else None,
+    }
+
+
+def _criterion_codes(assessment: Assessment) -> dict[int, str]:
+    return dict(
+        StandardResult.objects.filter(assessment=assessment).values_list("criterion_id", "criterion__code")
+    )
+
+
+@router.get(
+    "/assessments/{assessment_id}/evidence",
+    response={200: list[EvidenceOut], **ERRORS},
+    summary="Tệp minh chứng của hồ sơ tự đánh giá",
+)
+def list_evidence(request: HttpRequest, assessment_id: int = ID) -> list[dict[str, Any]]:
+    assessment = _assessment(request, assessment_id)
+    codes = _criterion_codes(assessment)
+    grouped = assessment_queries.evidence_by_criterion(assessment, with_uploader=True)
+    return [_evidence_out(e, codes) for files in grouped.values() for e in files]
+
+
+@router.post(
+    "/assessments/{assessment_id}/evidence",
+    response={201: EvidenceOut, **ERRORS},
+    summary="Tải lên tệp minh chứng cho một tiêu chí TT 124 (multipart: criterion_id, file)",
+)
+def upload_evidence(
+    request: HttpRequest,
+    criterion_id: Form[int],
+    file: File[UploadedFile],
+    assessment_id: int = ID,
+) -> Status[dict[str, Any]]:
+    assessment = _editable_assessment(request, assessment_id)
+    evidence = actions.add_evidence(assessment, criterion_id, file, by=api_user(request))
+    return Status(201, _evidence_out(evidence, _criterion_codes(assessment)))
+
+
+def _evidence(request: HttpRequest, assessment_id: int, evidence_id: int) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.visible_to(api_user(request)).select_related(
+            "assessment__cycle", "assessment__subject__commune"
+        ),
+        pk=evidence_id,
+        assessment_id=assessment_id,
+    )
+
+
+@router.get(
+    "/assessments/{assessment_id}/evidence/{evidence_id}/file",
+    response={200: None, **ERRORS},
+    summary="Tải về nội dung một tệp minh chứng",
+)
+def download_evidence(request: HttpRequest, assessment_id: int = ID, evidence_id: int = ID) -> FileResponse:
+    evidence = _evidence(request, assessment_id, evidence_id)
+    log_action(
+        evidence.assessment,
+        "assessments.evidence.downloaded",
+        actor=api_user(request),
+        request=request,
+        data={"evidence": evidence.pk, "name": evidence.original_name},
+    )
+    return evidence_response(evidence)
+
+
+@router.delete(
+    "/assessments/{assessment_id}/evidence/{evidence_id}",
+    response={204: None, **ERRORS},
+    summary="Xóa một tệp minh chứng (khi hồ sơ còn sửa được)",
+)
+def delete_evidence(request: HttpRequest, assessment_id: int = ID, evidence_id: int = ID) -> Status[None]:
+    evidence = _evidence(request, assessment_id, evidence_id)
+    if not can_edit_commune(api_user(request), evidence.assessment.subject.commune):
+        raise Http404
+    actions.delete_evidence(evidence, by=api_user(request))
+    return Status(204, None)

@@ -25,6 +25,7 @@ from antq.assessments.models import (
     CycleRule,
     DeductionRule,
     DisqualifyingEvent,
+    Evidence,
     Registration,
     Score,
     StandardResult,
@@ -367,3 +368,16 @@ def commune_assessment_list(commune: Unit, cycle: Cycle, user: Any) -> Assessmen
 def today_in_phase(cycle: Cycle, today: dt.date) -> bool:
     """Self-assessments are sent between the start of the phase and the end of the review."""
     return cycle.self_assessment_start <= today <= cycle.review_end
+
+
+def evidence_by_criterion(
+    assessment: Assessment, *, with_uploader: bool = False
+) -> dict[int, list[Evidence]]:
+    """The assessment's evidence files grouped by criterion id (one query)."""
+    grouped: dict[int, list[Evidence]] = {}
+    rows = Evidence.objects.filter(assessment=assessment).order_by("uploaded_at", "pk")
+    if with_uploader:
+        rows = rows.select_related("uploaded_by")
+    for evidence in rows:
+        grouped.setdefault(evidence.criterion_id, []).append(evidence)
+    return grouped

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +21,14 @@ from antq.accounts.models import User
 from antq.accounts.permissions import can_edit_commune
 from antq.assessments import actions, assessment_queries
 from antq.assessments.assessment_forms import AssessmentForm
-from antq.assessments.models import Assessment, Cycle, Registration, Subject
+from antq.assessments.models import Assessment, Cycle, Evidence, Registration, Subject
 from antq.assessments.subjects import sync_subjects
+from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.units.models import Unit
+
+# What the file picker offers; the server decides from the content whatever the picker allowed.
+EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"
 
 
 def _user(request: HttpRequest) -> User:
@@ -72,15 +77,16 @@ def _page(
 ) -> HttpResponse:
     can_edit = can_edit_commune(_user(request), commune) and cycle.status == Cycle.Status.OPEN
     editable = can_edit and assessment is not None and assessment.status in assessment_queries.EDITABLE
-    standard_items: list[tuple[Any, Any, Any]] = []
+    evidence = assessment_queries.evidence_by_criterion(assessment) if assessment is not None else {}
+    standard_items: list[tuple[Any, Any, Any, Any]] = []
     score_items: list[tuple[Any, Any, Any]] = []
     if evaluation is not None and form is not None:
         for row in evaluation.standard_rows:
             if row.is_auto:
-                standard_items.append((row, None, None))
+                standard_items.append((row, None, None, []))
             else:
                 pk = row.criterion.pk
-                standard_items.append((row, form[f"met_{pk}"], form[f"note_{pk}"]))
+                standard_items.append((row, form[f"met_{pk}"], form[f"note_{pk}"], evidence.get(pk, [])))
         for srow in evaluation.score_rows:
             if srow.score is None:
                 score_items.append((srow, None, None))
@@ -104,6 +110,9 @@ def _page(
             "can_start": can_edit and assessment is None and registered,
             "editable": editable,
             "in_phase": assessment_queries.today_in_phase(cycle, timezone.localdate()),
+            "evidence_accept": EVIDENCE_ACCEPT,
+            "evidence_max_mb": settings.ANTQ_EVIDENCE_MAX_BYTES // (1024 * 1024),
+            "evidence_max_files": settings.ANTQ_EVIDENCE_MAX_FILES,
         },
     )
 
@@ -168,3 +177,95 @@ def assessment_submit(request: HttpRequest, key: str, year: int, subject: int) -
         else:
             messages.success(request, _("Đã gửi hồ sơ tự đánh giá của “%(name)s”.") % {"name": target.name})
     return redirect("assessments:assessment", key=commune.key, year=cycle.year, subject=target.pk)
+
+
+def _back_to(assessment: Assessment) -> HttpResponse:
+    return redirect(
+        "assessments:assessment",
+        key=assessment.subject.commune.key,
+        year=assessment.cycle.year,
+        subject=assessment.subject_id,
+    )
+
+
+@login_required
+def evidence_upload(request: HttpRequest, key: str, year: int, subject: int) -> HttpResponse:
+    """POST a file (`file`) as evidence of one TT 124 criterion (`criterion`) of the subject's file."""
+    commune = _editable_commune(request, key)
+    cycle = get_object_or_404(Cycle, year=year)
+    target = _subject(request, commune, subject)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    current = get_object_or_404(
+        Assessment.objects.select_related("cycle", "subject__commune"), cycle=cycle, subject=target
+    )
+    upload = request.FILES.get("file")
+    raw = request.POST.get("criterion", "")
+    if upload is None:
+        messages.error(request, _("Chưa chọn tệp minh chứng."))
+        return _back_to(current)
+    if not raw.isdigit():
+        raise Http404
+    try:
+        evidence = actions.add_evidence(current, int(raw), upload, by=_user(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Đã tải lên tệp minh chứng “%(name)s”.") % {"name": evidence.original_name}
+        )
+    return _back_to(current)
+
+
+def _evidence(request: HttpRequest, pk: int) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.visible_to(request.user).select_related(
+            "assessment__cycle", "assessment__subject__commune"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = _evidence(request, pk)
+    assessment = evidence.assessment
+    if not can_edit_commune(_user(request), assessment.subject.commune):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        actions.delete_evidence(evidence, by=_user(request))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã xóa tệp minh chứng “%(name)s”.") % {"name": evidence.original_name})
+    return _back_to(assessment)
+
+
+def evidence_response(evidence: Evidence) -> FileResponse:
+    """The stored file as a download: never rendered inline, never sniffed into another type."""
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Whoever sees the assessment (its commune, reviewers and levels above) may read its evidence."""
+    evidence = _evidence(request, pk)
+    log_action(
+        evidence.assessment,
+        "assessments.evidence.downloaded",
+        actor=request.user,
+        request=request,
+        data={"evidence": evidence.pk, "name": evidence.original_name},
+    )
+    return evidence_response(evidence)

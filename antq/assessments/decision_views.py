@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
-from antq.assessments import actions, documents
+from antq.assessments import actions, documents, dossier
 from antq.assessments.models import Assessment, AuthorityRule, Cycle, Decision
 from antq.assessments.permissions import (
     authority_rule_for,
@@ -181,6 +181,51 @@ def certificate_pdf(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     content = documents.certificate_pdf(assessment)
     log_action(assessment, "assessments.certificate.exported", actor=request.user, request=request)
     return _download(content, "application/pdf", f"giay-cong-nhan-{year}-{assessment.pk}.pdf")
+
+
+def _dossier(request: HttpRequest, year: int, key: str) -> dossier.Dossier:
+    """The dossier of a deciding unit the user may decide for (404 otherwise, and for other users)."""
+    if not may_use_review_queue(request.user):
+        raise Http404
+    cycle = get_object_or_404(Cycle, year=year)
+    unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("parent"), key=key)
+    found = dossier.dossier_for(_user(request), cycle, unit)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _dossier_download(request: HttpRequest, year: int, key: str, fmt: str) -> HttpResponse:
+    found = _dossier(request, year, key)
+    if not found.assessments:
+        messages.warning(
+            request,
+            _("%(unit)s không có hồ sơ đã thẩm định nào chờ quyết định.") % {"unit": found.unit.name},
+        )
+        return redirect("assessments:decision_create", year=year)
+    log_action(
+        found.unit,
+        "assessments.dossier.exported",
+        actor=request.user,
+        request=request,
+        data={"format": fmt, "year": year, "assessments": [a.pk for a in found.assessments]},
+    )
+    name = f"to-trinh-{year}-{found.unit.key}"
+    if fmt == "pdf":
+        return _download(documents.dossier_pdf(found, timezone.localdate()), "application/pdf", f"{name}.pdf")
+    return _download(documents.dossier_xlsx(found), XLSX, f"{name}-bang-diem.xlsx")
+
+
+@login_required
+def dossier_pdf(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """The tờ trình proposing recognition to the deciding body, with its annex list."""
+    return _dossier_download(request, year, key, "pdf")
+
+
+@login_required
+def dossier_xlsx(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """The score list of the dossier in Excel."""
+    return _dossier_download(request, year, key, "xlsx")
 
 
 def public_recognised(request: HttpRequest, year: int) -> HttpResponse:

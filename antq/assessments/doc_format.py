@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Iterable
+
+from antq.core.text import fold
+
+# The legal basis quoted by decisions and submissions alike.
+TT124_BASIS = (
+    "Thông tư số 124/2021/TT-BCA ngày 28 tháng 12 năm 2021 của Bộ trưởng Bộ Công an quy định khu dân cư, "
+    "xã, phường, thị trấn, cơ quan, doanh nghiệp, cơ sở giáo dục đạt tiêu chuẩn "
+    "“An toàn về an ninh, trật tự”, sửa đổi bởi Thông tư số 48/2025/TT-BCA"
+)
 
 # Longest first, so that "Thành phố" is not read as "Thành".
 UNIT_PREFIXES = ("Thành phố", "Đặc khu", "Phường", "Tỉnh", "Xã")
@@ -53,3 +63,38 @@ def signer_lines(signer_title: str, issuer: str) -> list[str]:
     head = "Ủy ban nhân dân"
     collective = head if nfc(issuer).lower().startswith(head.lower()) else issuer
     return [upper_vi(f"TM. {collective}"), "CHỦ TỊCH"]
+
+
+# Kinds of unit and how their police is named and abbreviated in document symbols (domain file 07:
+# CAX / CAP are common usage; the province police is written CAT here).
+POLICE_SYMBOLS = {"Phường": "CAP", "Xã": "CAX", "Đặc khu": "CAX", "Tỉnh": "CAT", "Thành phố": "CAT"}
+
+
+def unit_kind(unit_name: str) -> str:
+    """The kind of a unit from its official name ("Phường Ba Đình" -> "Phường"), or ""."""
+    name = nfc(unit_name).strip()
+    for prefix in UNIT_PREFIXES:
+        if name.lower().startswith(prefix.lower() + " "):
+            return prefix
+    return ""
+
+
+def police_name(unit_name: str) -> str:
+    """ "Công an phường Ba Đình": the police of a unit, its kind in lower case as written in texts."""
+    name = nfc(unit_name).strip()
+    kind = unit_kind(name)
+    if kind:
+        name = f"{kind.lower()}{name[len(kind) :]}"
+    return nfc(f"Công an {name}")
+
+
+def police_symbol(unit_name: str) -> str:
+    """The police part of a document symbol: CAP (ward), CAX (commune, special zone), CAT (province)."""
+    return POLICE_SYMBOLS.get(unit_kind(unit_name), "CA")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key reading digit runs as numbers: "Tổ dân phố số 2" before "Tổ dân phố số 10"."""
+    # Folded, so that "Đông" sorts among the D's rather than after Z.
+    parts = re.split(r"(\d+)", fold(text))
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts if p)

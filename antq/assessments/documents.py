@@ -6,12 +6,14 @@ Roman, with Vietnamese glyphs) read from node_modules: nothing is fetched from t
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import io
 import os
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from antq.assessments import doc_format
-from antq.assessments.models import Assessment, Criterion, CycleRule, Decision, Score, SubjectType
+from antq.assessments.dossier import Dossier
+from antq.assessments.models import Assessment, Criterion, Cycle, CycleRule, Decision, Score, SubjectType
 
 FONT_DIR = settings.BASE_DIR / "node_modules" / "@fontsource" / "tinos" / "files"
 # @fontsource/tinos ships per-script subsets only. WeasyPrint embeds faces of one family under one
@@ -166,11 +169,33 @@ def score_sheet_xlsx(decision: Decision) -> bytes:
             "subject__subject_type", "subject__commune__name", "subject__name"
         )
     )
+    return _score_workbook(
+        assessments,
+        decision.cycle,
+        title=f"Danh sách chấm điểm kèm theo Quyết định số {decision.display_number}",
+        issuer=decision.issuer_name,
+        met=lambda a: bool(a.recognised),
+        klass=lambda a: a.get_decided_class_display() if a.decided_class else "",
+        class_header="Xếp loại",
+    )
+
+
+def _score_workbook(
+    assessments: list[Assessment],
+    cycle: Cycle,
+    *,
+    title: str,
+    issuer: str,
+    met: Callable[[Assessment], bool],
+    klass: Callable[[Assessment], str],
+    class_header: str,
+) -> bytes:
+    """One sheet per participant type: points per criterion of its score sheet, total, standard, class."""
     by_type: dict[str, list[Assessment]] = defaultdict(list)
     for a in assessments:
         by_type[a.subject.subject_type].append(a)
     sheets = dict(
-        CycleRule.objects.filter(cycle=decision.cycle, subject_type__in=by_type).values_list(
+        CycleRule.objects.filter(cycle=cycle, subject_type__in=by_type).values_list(
             "subject_type", "score_sheet_id"
         )
     )
@@ -180,17 +205,18 @@ def score_sheet_xlsx(decision: Decision) -> bytes:
             "assessment_id", "criterion_id", "points"
         )
     }
+    criteria_by_set: dict[int | None, list[Criterion]] = defaultdict(list)
+    for c in Criterion.objects.filter(criteria_set_id__in=set(sheets.values())).order_by("order", "code"):
+        criteria_by_set[c.criteria_set_id].append(c)
     workbook = Workbook()
     workbook.remove(workbook.active)
     bold = Font(bold=True)
     for subject_type, rows in by_type.items():
         label = SubjectType(subject_type).label
         sheet = workbook.create_sheet(str(label)[:31])
-        criteria = list(
-            Criterion.objects.filter(criteria_set_id=sheets.get(subject_type)).order_by("order", "code")
-        )
-        sheet.append([f"Danh sách chấm điểm kèm theo Quyết định số {decision.display_number}"])
-        sheet.append([f"{decision.issuer_name} — năm {decision.cycle.year} — {label}"])
+        criteria = criteria_by_set.get(sheets.get(subject_type), [])
+        sheet.append([title])
+        sheet.append([f"{issuer} — năm {cycle.year} — {label}"])
         header = [
             "STT",
             "Tên đơn vị",
@@ -198,7 +224,7 @@ def score_sheet_xlsx(decision: Decision) -> bytes:
             *[f"{c.code} (tối đa {_points(c.max_points)})" for c in criteria],
             "Tổng điểm",
             "Đạt tiêu chuẩn",
-            "Xếp loại",
+            class_header,
         ]
         sheet.append(header)
         for cell in sheet[3]:
@@ -212,8 +238,8 @@ def score_sheet_xlsx(decision: Decision) -> bytes:
                     a.subject.commune.name,
                     *[_number(points.get((a.pk, c.pk))) for c in criteria],
                     _number(a.total_points),
-                    "Đạt" if a.recognised else "Không đạt",
-                    a.get_decided_class_display() if a.decided_class else "",
+                    "Đạt" if met(a) else "Không đạt",
+                    klass(a),
                 ]
             )
         sheet["A1"].font = Font(bold=True, size=13)
@@ -227,6 +253,76 @@ def score_sheet_xlsx(decision: Decision) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# --- The dossier sent to the deciding body (tờ trình + danh sách kèm theo) -------------------------
+
+
+NUMBER_BLANK = " " * 8
+
+
+def dossier_context(dossier: Dossier, today: dt.date) -> dict[str, Any]:
+    unit = dossier.unit
+    is_commune = unit.level == "commune"
+    province = unit.parent if is_commune else None
+    rows = [
+        {
+            "index": index,
+            "name": a.subject.name,
+            "commune": "" if a.subject.subject_type == SubjectType.COMMUNE else a.subject.commune.name,
+            # A commune is listed by its kind ("Phường", "Xã"), other participants by their type.
+            "type": (
+                doc_format.unit_kind(a.subject.name) or a.subject.get_subject_type_display()
+                if a.subject.subject_type == SubjectType.COMMUNE
+                else a.subject.get_subject_type_display()
+            ),
+            "points": _points(a.total_points),
+            "met": "Đạt" if a.standard_met else "Không đạt",
+            "class": a.get_proposed_class_display() if a.proposed_class else "",
+        }
+        for index, a in enumerate(dossier.assessments, start=1)
+    ]
+    police = dossier.police_name
+    return {
+        "dossier": dossier,
+        "rows": rows,
+        "count": len(rows),
+        "proposed": len(dossier.proposed),
+        "not_met": len(rows) - len(dossier.proposed),
+        "class_counts": dossier.class_counts,
+        "year": dossier.cycle.year,
+        "is_commune": is_commune,
+        "superior_upper": doc_format.upper_vi(f"Công an {province.name}") if province else "BỘ CÔNG AN",
+        "police": police,
+        "police_upper": doc_format.upper_vi(police),
+        # The number is given when the head of police signs: a blank to fill in, as on paper.
+        "number_line": f"Số:{NUMBER_BLANK}/{dossier.symbol}",
+        "annex_blank": NUMBER_BLANK,
+        "annex_date": f"{today:%d/%m/%Y}",
+        "date_line": doc_format.date_line(doc_format.place_name(unit.name), today),
+        "decider": dossier.decider_name,
+        "legal_basis": doc_format.TT124_BASIS,
+        "signer_title": "TRƯỞNG CÔNG AN" if is_commune else "GIÁM ĐỐC",
+        "archive": dossier.symbol.removeprefix("TTr-"),
+    }
+
+
+def dossier_pdf(dossier: Dossier, today: dt.date) -> bytes:
+    """The tờ trình proposing recognition (NĐ 30/2020 Mẫu 1.4) with its annex list on a new page."""
+    return _pdf("assessments/pdf/dossier.html", dossier_context(dossier, today))
+
+
+def dossier_xlsx(dossier: Dossier) -> bytes:
+    """The score list of the dossier: as the decision's, with the proposed class."""
+    return _score_workbook(
+        dossier.assessments,
+        dossier.cycle,
+        title=f"Danh sách chấm điểm kèm theo Tờ trình của {dossier.police_name}",
+        issuer=dossier.decider_name,
+        met=lambda a: bool(a.standard_met),
+        klass=lambda a: a.get_proposed_class_display() if a.proposed_class else "",
+        class_header="Mức đề xuất",
+    )
 
 
 def _number(value: Decimal | None) -> float | None:

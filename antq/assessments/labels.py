@@ -25,6 +25,9 @@ ASSESSMENT_ACTION_LABELS = {
     "assessments.assessment.standard_saved": _("Lưu kết quả tự đánh giá tiêu chuẩn “An toàn về ANTT”"),
     "assessments.assessment.scores_saved": _("Lưu điểm tự chấm phân loại phong trào"),
     "assessments.assessment.submitted": _("Gửi hồ sơ tự đánh giá"),
+    "assessments.evidence.added": _("Tải lên tệp minh chứng"),
+    "assessments.evidence.deleted": _("Xóa tệp minh chứng"),
+    "assessments.evidence.downloaded": _("Tải về tệp minh chứng"),
 }
 
 REVIEW_ACTION_LABELS = {
@@ -42,4 +45,5 @@ DECISION_ACTION_LABELS = {
     "assessments.assessment.decided": _("Ra quyết định công nhận hồ sơ"),
     "assessments.decision.exported": _("Tải quyết định công nhận, bảng điểm"),
     "assessments.certificate.exported": _("Tải giấy công nhận"),
+    "assessments.dossier.exported": _("Tải tờ trình, danh sách đề nghị công nhận"),
 }

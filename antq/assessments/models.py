@@ -8,6 +8,7 @@ is a constant in code. Rows marked `needs_verification` are placeholders for UNC
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -547,3 +548,40 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.points}"
+
+
+class EvidenceQuerySet(CommuneScoped):
+    scope_field = "assessment__subject__commune__path"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """A random, extension-less name: the original name is kept in the row, never in the path."""
+    return f"evidence/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}"
+
+
+class Evidence(models.Model):
+    """A file attached as evidence to one TT 124 criterion of a self-assessment (type checked on upload)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    # Stored under MEDIA_ROOT, never served from /media/: downloads go through a scoped view.
+    file = models.FileField(_("tệp"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["criterion_id", "uploaded_at", "pk"]
+        verbose_name = _("tệp minh chứng")
+        verbose_name_plural = _("tệp minh chứng")
+        indexes = [models.Index(fields=["assessment", "criterion"])]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
-from antq.assessments import actions, review_queries
+from antq.assessments import actions, assessment_queries, review_queries
 from antq.assessments.models import Assessment, Cycle, CycleRule, SubjectType
 from antq.assessments.permissions import (
     authority_rule,
@@ -89,6 +89,7 @@ def review(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     assessment = _assessment(request, year, pk)
     user = _user(request)
     rule = authority_rule(assessment)
+    evidence = assessment_queries.evidence_by_criterion(assessment)
     deadline = (
         CycleRule.objects.filter(cycle=assessment.cycle, subject_type=assessment.subject.subject_type)
         .values_list("decision_deadline", flat=True)
@@ -104,9 +105,12 @@ def review(request: HttpRequest, year: int, pk: int) -> HttpResponse:
             "rule": rule,
             "reviewer": reviewer_unit(assessment),
             "deadline": deadline,
-            "standard_results": assessment.standard_results.select_related("criterion").order_by(
-                "criterion__order", "criterion__code"
-            ),
+            "standard_results": [
+                (r, evidence.get(r.criterion_id, []))
+                for r in assessment.standard_results.select_related("criterion").order_by(
+                    "criterion__order", "criterion__code"
+                )
+            ],
             "scores": assessment.scores.select_related("criterion").order_by(
                 "criterion__order", "criterion__code"
             ),

@@ -74,8 +74,17 @@ urlpatterns: list[URLPattern] = [
         assessment_views.assessment_submit,
         name="assessment_submit",
     ),
+    path(
+        "<str:key>/tu-danh-gia/<int:year>/<int:subject>/minh-chung/",
+        assessment_views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path("minh-chung/<int:pk>/", assessment_views.evidence_download, name="evidence_download"),
+    path("minh-chung/<int:pk>/xoa/", assessment_views.evidence_delete, name="evidence_delete"),
     # Recognition decisions, their documents, and the public list (decision_views.py).
     path("quyet-dinh/<int:year>/", decision_views.decision_create, name="decision_create"),
+    path("quyet-dinh/<int:year>/to-trinh/<str:key>/pdf/", decision_views.dossier_pdf, name="dossier_pdf"),
+    path("quyet-dinh/<int:year>/to-trinh/<str:key>/excel/", decision_views.dossier_xlsx, name="dossier_xlsx"),
     path("quyet-dinh/<int:year>/<int:pk>/", decision_views.decision, name="decision"),
     path("quyet-dinh/<int:year>/<int:pk>/pdf/", decision_views.decision_pdf, name="decision_pdf"),
     path("quyet-dinh/<int:year>/<int:pk>/excel/", decision_views.decision_xlsx, name="decision_xlsx"),

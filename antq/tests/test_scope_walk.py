@@ -158,6 +158,16 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ),
         ({"key": COMMUNE_A1, "year": "2026", "subject": "{b1_subject}"}, expect(404)),
     ],
+    # Evidence files: uploaded and deleted by the commune's editors, read by whoever sees the file.
+    "assessments:evidence_upload": [
+        (
+            {"key": COMMUNE_A1, "year": "2026", "subject": "{a1_unregistered_subject}"},
+            {**a1("edit"), **POST_ONLY},
+        ),
+        ({"key": COMMUNE_A1, "year": "2026", "subject": "{b1_subject}"}, expect(404)),
+    ],
+    "assessments:evidence_download": [({"pk": "{a1_evidence}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "assessments:evidence_delete": [({"pk": "{a1_evidence}"}, {**a1("edit"), **POST_ONLY})],
     # Review up the hierarchy (review_views.py): reviewers only; steering members never review.
     "assessments:review_queue": [
         ({"year": "2026"}, expect(200, steering_a1_member=404)),
@@ -204,6 +214,16 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"year": "2026"}, expect(200, steering_a1_member=404)),
         ({"year": "1999"}, expect(404)),
     ],
+    # The dossier of a deciding unit: for those who may decide for it; nothing awaiting → back (302).
+    **{
+        name: [
+            ({"year": "2026", "key": COMMUNE_A1}, expect(404, **A_EDIT)),
+            ({"year": "2026", "key": PROVINCE_A}, expect(404, national_admin=302, province_a_officer=302)),
+            ({"year": "2026", "key": COMMUNE_B1}, expect(404, national_admin=302, commune_b1_officer=302)),
+            ({"year": "1999", "key": COMMUNE_A1}, expect(404)),
+        ]
+        for name in ("assessments:dossier_pdf", "assessments:dossier_xlsx")
+    },
     "assessments:decision": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
     "assessments:decision_pdf": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
     "assessments:decision_xlsx": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
@@ -300,6 +320,28 @@ def review_objects() -> dict[str, str]:
     }
 
 
+def evidence_objects(assessment_id: str) -> dict[str, str]:
+    """A PDF attached to the first standard criterion of the submitted A1 residential area's file."""
+    from django.core.files.base import ContentFile
+
+    from antq.assessments.models import Criterion, Evidence
+
+    criterion = Criterion.objects.filter(criteria_set__kind="standard", check_type="manual").first()
+    evidence = Evidence(
+        assessment_id=int(assessment_id),
+        criterion=criterion,
+        original_name="bien-ban.pdf",
+        size=len(PDF_BYTES),
+        content_type="application/pdf",
+        sha256="0" * 64,
+    )
+    evidence.file.save("evidence", ContentFile(PDF_BYTES), save=True)
+    return {"a1_evidence": str(evidence.pk), "standard_criterion": str(criterion.pk)}
+
+
+PDF_BYTES = b"%PDF-1.7\n%%EOF\n"
+
+
 def decision_objects(sample_participants) -> dict[str, str]:
     """A decision of Phường Ba Đình recognising one of its residential areas (rows written directly)."""
     from datetime import date as day
@@ -327,6 +369,13 @@ def decision_objects(sample_participants) -> dict[str, str]:
         standard_met=True,
         recognised=True,
         decision=decision,
+    )
+    # An approved file awaiting the commune's decision: the dossier (tờ trình) of Phường Ba Đình.
+    Assessment.objects.create(
+        cycle=cycle,
+        subject=Subject.objects.get(organisation=sample_participants["a1_school"]),
+        status="approved",
+        standard_met=True,
     )
     return {"a1_decision": str(decision.pk), "a1_decided_assessment": str(decided.pk)}
 
@@ -363,8 +412,10 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
 
 
 @pytest.fixture
-def objects(personas, sample_participants):
+def objects(personas, sample_participants, settings, tmp_path):
     from antq.assessments.seed import seed_assessments
+
+    settings.MEDIA_ROOT = tmp_path / "media"
 
     seed_assessments()
     cycle_rule = CycleRule.objects.select_related("standard_set", "score_sheet").get(
@@ -380,7 +431,8 @@ def objects(personas, sample_participants):
         "a1_org": str(sample_participants["a1_school"].pk),
         "token": str(ApiToken.issue(personas["national_admin"], "walk")[0].pk),
         **registration_objects(sample_participants),
-        **review_objects(),
+        **(review := review_objects()),
+        **evidence_objects(review["a1_area_assessment"]),
         **decision_objects(sample_participants),
         **forces_objects(personas, sample_participants),
     }
@@ -395,7 +447,11 @@ def test_walk_every_page_as_every_persona(personas, objects, client_for):
         for kwargs, expected in cases:
             url = reverse(name, kwargs={k: v.format(**objects) for k, v in kwargs.items()})
             for persona, user in personas.items():
-                status = client_for(user).get(url).status_code
+                response = client_for(user).get(url)
+                if response.streaming:
+                    # Read to the end: the test client then closes the stored file, as a server would.
+                    b"".join(response.streaming_content)
+                status = response.status_code
                 if status != expected[persona]:
                     failures.append(f"{persona:<20} GET {url}: {status}, expected {expected[persona]}")
     assert not failures, "\n".join(failures)
@@ -448,10 +504,27 @@ NEW_MEMBER = {
     "decision_ref": "4/QĐ",
 }
 
+
 # (method, path) -> list of (path parameters, JSON body, expected status per persona), for every route
 # whose parameters are not just a unit `{code}`. Writes are rolled back after each request, so every
 # persona meets the same state: 200/201/204 where the page would accept, 400 where the page shows the
 # action's message, 404 out of scope or without the page's permission, 401 without a token.
+class Multipart:
+    """A multipart/form-data body (fields formatted with the walk's objects, one file)."""
+
+    def __init__(self, fields: dict[str, str], file: tuple[str, bytes]) -> None:
+        self.fields, self.file = fields, file
+
+    def data(self, objects: dict[str, str]) -> dict[str, object]:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        name, content = self.file
+        return {
+            **{k: v.format(**objects) for k, v in self.fields.items()},
+            "file": SimpleUploadedFile(name, content),
+        }
+
+
 API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, int]]]] = {
     ("get", f"{API}/cycles/{{year}}"): [
         (A2026, None, api_expect(200)),
@@ -564,6 +637,25 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
             api_expect(404, **A_EDIT),
         ),
     ],
+    # Evidence: read in scope; a submitted file takes no new evidence and keeps its files (400).
+    ("get", f"{API}/assessments/{{assessment_id}}/evidence"): [
+        (AREA, None, API_A1_VIEW),
+        ({"assessment_id": "999999"}, None, api_expect(404)),
+    ],
+    ("post", f"{API}/assessments/{{assessment_id}}/evidence"): [
+        (
+            AREA,
+            Multipart({"criterion_id": "{standard_criterion}"}, ("bien-ban.pdf", PDF_BYTES)),
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+        ),
+    ],
+    ("get", f"{API}/assessments/{{assessment_id}}/evidence/{{evidence_id}}/file"): [
+        ({**AREA, "evidence_id": "{a1_evidence}"}, None, API_A1_VIEW),
+        ({**COMMUNE_FILE, "evidence_id": "{a1_evidence}"}, None, api_expect(404)),
+    ],
+    ("delete", f"{API}/assessments/{{assessment_id}}/evidence/{{evidence_id}}"): [
+        ({**AREA, "evidence_id": "{a1_evidence}"}, None, api_expect(404, **dict.fromkeys(A_EDIT, 400))),
+    ],
 }
 
 
@@ -621,6 +713,10 @@ def test_walk_every_api_route_as_every_persona(personas, objects, client, monkey
                 with transaction.atomic():
                     if method == "get":
                         response = client.get(url, **headers[persona])
+                        if response.streaming:
+                            b"".join(response.streaming_content)
+                    elif isinstance(body, Multipart):
+                        response = getattr(client, method)(url, data=body.data(objects), **headers[persona])
                     else:
                         response = getattr(client, method)(
                             url,

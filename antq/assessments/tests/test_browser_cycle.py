@@ -41,6 +41,7 @@ pytestmark = [
 # areas' decision deadline (20/11), so nothing is flagged late.
 TODAY = date(2026, 11, 16)
 AREA = "Tổ dân phố số 1"
+EVIDENCE_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
 SCORES = {"KDC510-1": "38", "KDC510-2": "28", "KDC510-3": "27"}  # 93 of 100: Xuất sắc (≥ 90)
 
 
@@ -48,6 +49,11 @@ SCORES = {"KDC510-1": "38", "KDC510-2": "28", "KDC510-3": "27"}  # 93 of 100: Xu
 def _today(monkeypatch: pytest.MonkeyPatch) -> None:
     # The live server answers in a thread of this process: the patch applies to its views too.
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -147,6 +153,16 @@ def test_residential_area_from_registration_to_public_recognition(
     expect(page.get_by_test_id("total")).to_have_text(re.compile(r"^93[,.]0/100$"))
     expect(page.get_by_test_id("proposed-class")).to_have_text("Xuất sắc")
     shot("05-self-assessment-saved")
+    # Evidence: a PDF on the first criterion through its own upload form (the file input sits in
+    # the self-assessment form but belongs to the upload form).
+    first = criteria.nth(0)
+    first.locator("input[type=file]").set_input_files(
+        files=[{"name": "Biên bản họp.pdf", "mimeType": "application/pdf", "buffer": EVIDENCE_PDF}]
+    )
+    first.get_by_role("button", name="Tải lên").click()
+    expect(page.get_by_text("Đã tải lên tệp minh chứng “Biên bản họp.pdf”.")).to_be_visible()
+    expect(criteria.nth(0).get_by_role("link", name="Biên bản họp.pdf")).to_be_visible()
+    shot("05b-evidence")
     page.get_by_role("button", name="Gửi hồ sơ").click()
     expect(page.get_by_text(f"Đã gửi hồ sơ tự đánh giá của “{AREA}”.")).to_be_visible()
     expect(page.get_by_test_id("status")).to_have_text("Đã gửi, chờ xét")
@@ -163,6 +179,7 @@ def test_residential_area_from_registration_to_public_recognition(
     page.get_by_test_id("queue").get_by_role("link", name=AREA).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(AREA)
     expect(page.get_by_test_id("summary")).to_contain_text("Xuất sắc")
+    expect(page.get_by_role("link", name="Biên bản họp.pdf")).to_be_visible()
     shot("08-review")
     page.get_by_label("Ý kiến thẩm định (không bắt buộc)").fill("Hồ sơ đầy đủ.")
     page.get_by_role("button", name=named("Thẩm định")).click()
@@ -179,6 +196,12 @@ def test_residential_area_from_registration_to_public_recognition(
     group.get_by_label("Ngày ban hành").fill(TODAY.isoformat())
     group.get_by_label("Người ký (có thể để trống)").fill("Trần Văn Ký")
     shot("09-decide")
+    # The dossier proposing recognition, downloaded before issuing.
+    with page.expect_download() as info:
+        group.get_by_role("link", name=named("Tải tờ trình (PDF)")).click()
+    dossier = pdf_text(info.value.path().read_bytes())
+    for expected in ("TỜ TRÌNH", "Kính gửi: Ủy ban nhân dân Phường Ba Đình.", AREA, "93,0", "Xuất sắc"):
+        assert expected in dossier, expected
     group.get_by_role("button", name="Ban hành quyết định").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quyết định số 01/QĐ-UBND")
     expect(page.get_by_text("Đã ban hành Quyết định số 01/QĐ-UBND.")).to_be_visible()
