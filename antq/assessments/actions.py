@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from antq.accounts.models import Role, RoleAssignment, User
 from antq.accounts.permissions import require
-from antq.assessments import assessment_queries, doc_format, rules
+from antq.assessments import assessment_queries, doc_format, readiness_queries, rules
 from antq.assessments.models import (
     Assessment,
     AuthorityRule,
@@ -769,6 +769,7 @@ def submit_assessment(assessment: Assessment, *, by: User) -> Assessment:
             _("Chưa gửi được, hồ sơ còn thiếu: %(missing)s.") % {"missing": "; ".join(missing)},
             code="incomplete",
         )
+    require_ready(assessment, _("gửi"))
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.is_late = rules.is_late(today, rule.decision_deadline)
@@ -788,6 +789,29 @@ def submit_assessment(assessment: Assessment, *, by: User) -> Assessment:
         },
     )
     return assessment
+
+
+# --- Readiness: a commune's own file waits for the decisions on its children --------------------
+
+
+def _refuse_unready(readiness: rules.Readiness, verb: str) -> None:
+    if not readiness.ready:
+        raise DomainError(
+            _(
+                "Chưa thể %(verb)s hồ sơ của xã: còn %(n)s/%(total)s đơn vị trực thuộc đã đăng ký "
+                "(khu dân cư, cơ quan, doanh nghiệp, cơ sở giáo dục do xã công nhận) chưa có quyết định "
+                "công nhận."
+            )
+            % {"verb": verb, "n": readiness.pending, "total": readiness.children},
+            code="not_ready",
+        )
+
+
+def require_ready(assessment: Assessment, verb: str) -> None:
+    """Refuse to `verb` a commune's own assessment while any of its registered children is undecided."""
+    readiness = readiness_queries.readiness_of(assessment)
+    if readiness is not None:
+        _refuse_unready(readiness, verb)
 
 
 # --- Review up the hierarchy (thẩm định): return, approve, approve in batch, reopen -----------------
@@ -921,6 +945,7 @@ def approve_assessment(assessment: Assessment, *, by: User, note: str = "") -> A
     assessment = _lock_for_review(assessment)
     _refuse_status(assessment, Assessment.Status.SUBMITTED, _("thẩm định lại"))
     require(can_review(by, assessment), _("Bạn không có quyền thẩm định hồ sơ này."))
+    require_ready(assessment, _("thẩm định"))
     note = _review_text(note, required=False, missing="", label=_("Ý kiến thẩm định"))
     _approve_locked(assessment, by=by, note=note)
     notify(
@@ -953,10 +978,19 @@ def approve_batch(assessments: QuerySet[Assessment], *, by: User) -> BatchResult
         .order_by("pk")
     )
     result = BatchResult()
+    # Readiness of every commune file of the batch in one grouped query, not one per file.
+    ready: dict[tuple[int, int], rules.Readiness] = {}
+    commune_files = [a for a in locked if a.subject.subject_type == SubjectType.COMMUNE]
+    for cycle in {a.cycle_id: a.cycle for a in commune_files}.values():
+        ids = {a.subject.commune_id for a in commune_files if a.cycle_id == cycle.pk}
+        for commune_id, state in readiness_queries.commune_readiness(cycle, ids).items():
+            ready[cycle.pk, commune_id] = state
     for assessment in locked:
         try:
             _refuse_status(assessment, Assessment.Status.SUBMITTED, _("thẩm định lại"))
             require(can_review(by, assessment), _("Bạn không có quyền thẩm định hồ sơ này."))
+            if assessment.subject.subject_type == SubjectType.COMMUNE:
+                _refuse_unready(ready[assessment.cycle_id, assessment.subject.commune_id], _("thẩm định"))
         except DomainError as exc:
             result.skipped.append((assessment, exc.message))
             continue

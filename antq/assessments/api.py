@@ -25,7 +25,7 @@ from pydantic import field_validator
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
 from antq.accounts.permissions import can_edit_commune
-from antq.assessments import actions, cycle_queries
+from antq.assessments import actions, cycle_queries, readiness_queries
 from antq.assessments.models import (
     Assessment,
     ClassThreshold,
@@ -212,6 +212,15 @@ class AssessmentOut(AssessmentSummaryOut):
     year: int
     subject: SubjectOut
     return_reason: str
+    ready: bool = Field(
+        ...,
+        description=(
+            "Hồ sơ của xã chỉ gửi, thẩm định được khi mọi đơn vị trực thuộc đã đăng ký (do xã công nhận) "
+            "đều có quyết định; luôn true với các loại đối tượng khác."
+        ),
+    )
+    children_total: int = Field(0, description="Số đơn vị trực thuộc đã đăng ký (chỉ với hồ sơ của xã).")
+    children_not_decided: int = Field(0, description="Số đơn vị trực thuộc chưa có quyết định.")
     standard_results: list[StandardResultOut]
     scores: list[ScoreOut]
 
@@ -406,11 +415,15 @@ def _assessment_out(assessment: Assessment) -> dict[str, Any]:
     standard = StandardResult.objects.filter(assessment=assessment).select_related("criterion")
     scores = Score.objects.filter(assessment=assessment).select_related("criterion")
     order = ("criterion__order", "criterion__code")
+    readiness = readiness_queries.readiness_of(assessment)
     return {
         **_summary(assessment),
         "year": assessment.cycle.year,
         "subject": _subject_out(assessment.subject, assessment.subject.commune),
         "return_reason": assessment.return_reason,
+        "ready": readiness is None or readiness.ready,
+        "children_total": readiness.children if readiness else 0,
+        "children_not_decided": readiness.pending if readiness else 0,
         "standard_results": [
             {
                 "criterion_id": r.criterion_id,

@@ -449,7 +449,8 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
     ],
     ("post", f"{API}/assessments/{{assessment_id}}/approve"): [
         (AREA, {}, api_expect(404, **A_EDIT)),
-        (COMMUNE_FILE, {}, api_expect(404, **REVIEWERS_ONLY)),
+        # A1 has a registered residential area without a decision: the commune is not ready yet.
+        (COMMUNE_FILE, {}, api_expect(404, **dict.fromkeys(REVIEWERS_ONLY, 400))),
     ],
     ("post", f"{API}/assessments/{{assessment_id}}/reopen"): [
         (AREA, {"reason": "Xem lại"}, api_expect(404, **dict.fromkeys(A_EDIT, 400))),
