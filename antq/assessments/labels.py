@@ -43,3 +43,10 @@ DECISION_ACTION_LABELS = {
     "assessments.decision.exported": _("Tải quyết định công nhận, bảng điểm"),
     "assessments.certificate.exported": _("Tải giấy công nhận"),
 }
+
+YEAR_END_ACTION_LABELS = {
+    "assessments.decision.revoked": _("Thu hồi quyết định công nhận"),
+    "assessments.assessment.decision_revoked": _("Hủy kết quả công nhận do quyết định bị thu hồi"),
+    "assessments.cycle.closed": _("Kết thúc kỳ đánh giá"),
+    "assessments.criteria_set.versioned": _("Tạo phiên bản mới của bộ tiêu chí"),
+}

@@ -16,9 +16,11 @@ urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("ky/mo/", views.cycle_open, name="cycle_open"),
     path("ky/<int:year>/", views.cycle_detail, name="cycle_detail"),
+    path("ky/<int:year>/ket-thuc/", views.cycle_close, name="cycle_close"),
     path("quy-dinh/<int:pk>/sua/", views.rule_edit, name="rule_edit"),
     path("bo-tieu-chi/<int:pk>/", views.criteria_set, name="criteria_set"),
     path("bo-tieu-chi/<int:pk>/nguong/", views.thresholds_edit, name="thresholds_edit"),
+    path("bo-tieu-chi/<int:pk>/phien-ban-moi/", views.criteria_set_version, name="criteria_set_version"),
     path("tieu-chi/<int:pk>/sua/", views.criterion_edit, name="criterion_edit"),
     # Q1 registrations and disqualifying events of one commune and year (registration_views.py).
     path("<str:key>/dang-ky/<int:year>/", registration_views.registrations, name="registrations"),
@@ -77,6 +79,7 @@ urlpatterns: list[URLPattern] = [
     # Recognition decisions, their documents, and the public list (decision_views.py).
     path("quyet-dinh/<int:year>/", decision_views.decision_create, name="decision_create"),
     path("quyet-dinh/<int:year>/<int:pk>/", decision_views.decision, name="decision"),
+    path("quyet-dinh/<int:year>/<int:pk>/thu-hoi/", decision_views.decision_revoke, name="decision_revoke"),
     path("quyet-dinh/<int:year>/<int:pk>/pdf/", decision_views.decision_pdf, name="decision_pdf"),
     path("quyet-dinh/<int:year>/<int:pk>/excel/", decision_views.decision_xlsx, name="decision_xlsx"),
     path("giay-cong-nhan/<int:year>/<int:pk>/", decision_views.certificate_pdf, name="certificate_pdf"),

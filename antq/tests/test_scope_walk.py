@@ -99,6 +99,11 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "assessments:home": [({}, expect(200))],
     "assessments:cycle_detail": [({"year": "2026"}, expect(200)), ({"year": "1999"}, expect(404))],
     "assessments:cycle_open": [({}, expect(404, national_admin=405))],
+    "assessments:cycle_close": [
+        ({"year": "2026"}, expect(404, national_admin=405)),
+        ({"year": "1999"}, expect(404)),
+    ],
+    "assessments:criteria_set_version": [({"pk": "{score_sheet}"}, expect(404, national_admin=405))],
     "assessments:rule_edit": [({"pk": "{cycle_rule}"}, expect(404, national_admin=200))],
     "assessments:criteria_set": [
         ({"pk": "{score_sheet}"}, expect(200)),
@@ -201,6 +206,9 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"year": "1999"}, expect(404)),
     ],
     "assessments:decision": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
+    "assessments:decision_revoke": [
+        ({"year": "2026", "pk": "{a1_decision}"}, {**a1("view"), **dict.fromkeys(A_SCOPE, 405)})
+    ],
     "assessments:decision_pdf": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
     "assessments:decision_xlsx": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
     "assessments:certificate_pdf": [
