@@ -463,6 +463,27 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
     ("post", f"{API}/assessments/{{assessment_id}}/reopen"): [
         (AREA, {"reason": "Xem lại"}, api_expect(404, **dict.fromkeys(A_EDIT, 400))),
     ],
+    # Decisions: read in scope; issuing for reviewers only (an unknown file is the action's 400);
+    # revoking by the issuing unit or above (a steering member sees the decision but may not revoke).
+    ("get", f"{API}/cycles/{{year}}/decisions"): [
+        (A2026, None, api_expect(200)),
+        ({"year": "1999"}, None, api_expect(404)),
+    ],
+    ("post", f"{API}/cycles/{{year}}/decisions"): [
+        (A2026, {"assessment_ids": [999999]}, api_expect(400, steering_a1_member=404)),
+        ({"year": "1999"}, {"assessment_ids": [999999]}, api_expect(404)),
+    ],
+    ("get", f"{API}/decisions/{{decision_id}}"): [
+        ({"decision_id": "{a1_decision}"}, None, API_A1_VIEW),
+        ({"decision_id": "999999"}, None, api_expect(404)),
+    ],
+    ("post", f"{API}/decisions/{{decision_id}}/revoke"): [
+        (
+            {"decision_id": "{a1_decision}"},
+            {"reason": "Ghi nhầm đơn vị"},
+            api_expect(404, **A_EDIT, steering_a1_member=400),
+        ),
+    ],
 }
 
 
