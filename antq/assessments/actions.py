@@ -774,7 +774,7 @@ def submit_assessment(assessment: Assessment, *, by: User) -> Assessment:
             _("Chưa gửi được, hồ sơ còn thiếu: %(missing)s.") % {"missing": "; ".join(missing)},
             code="incomplete",
         )
-    require_ready(assessment, _("gửi"))
+    require_ready(assessment, "submit")
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.is_late = rules.is_late(today, rule.decision_deadline)
@@ -799,24 +799,28 @@ def submit_assessment(assessment: Assessment, *, by: User) -> Assessment:
 # --- Readiness: a commune's own file waits for the decisions on its children --------------------
 
 
-def _refuse_unready(readiness: rules.Readiness, verb: str) -> None:
-    if not readiness.ready:
-        raise DomainError(
-            _(
-                "Chưa thể %(verb)s hồ sơ của xã: còn %(n)s/%(total)s đơn vị trực thuộc đã đăng ký "
-                "(khu dân cư, cơ quan, doanh nghiệp, cơ sở giáo dục do xã công nhận) chưa có quyết định "
-                "công nhận."
-            )
-            % {"verb": verb, "n": readiness.pending, "total": readiness.children},
-            code="not_ready",
+def _refuse_unready(readiness: rules.Readiness, step: str) -> None:
+    """Refuse the `step` ("submit" or "approve") of a commune's file while children are undecided."""
+    if readiness.ready:
+        return
+    if step == "submit":
+        message = _(
+            "Chưa thể gửi hồ sơ của xã: còn %(n)s/%(total)s đơn vị trực thuộc đã đăng ký (khu dân cư, cơ "
+            "quan, doanh nghiệp, cơ sở giáo dục do xã công nhận) chưa có quyết định công nhận."
         )
+    else:
+        message = _(
+            "Chưa thể thẩm định hồ sơ của xã: còn %(n)s/%(total)s đơn vị trực thuộc đã đăng ký (khu dân cư, "
+            "cơ quan, doanh nghiệp, cơ sở giáo dục do xã công nhận) chưa có quyết định công nhận."
+        )
+    raise DomainError(message % {"n": readiness.pending, "total": readiness.children}, code="not_ready")
 
 
-def require_ready(assessment: Assessment, verb: str) -> None:
-    """Refuse to `verb` a commune's own assessment while any of its registered children is undecided."""
+def require_ready(assessment: Assessment, step: str) -> None:
+    """Refuse to `step` ("submit", "approve") a commune's own file while a registered child is undecided."""
     readiness = readiness_queries.readiness_of(assessment)
     if readiness is not None:
-        _refuse_unready(readiness, verb)
+        _refuse_unready(readiness, step)
 
 
 # --- Review up the hierarchy (thẩm định): return, approve, approve in batch, reopen -----------------
@@ -952,7 +956,7 @@ def approve_assessment(assessment: Assessment, *, by: User, note: str = "") -> A
     refuse_closed(assessment.cycle)
     _refuse_status(assessment, Assessment.Status.SUBMITTED, _("thẩm định lại"))
     require(can_review(by, assessment), _("Bạn không có quyền thẩm định hồ sơ này."))
-    require_ready(assessment, _("thẩm định"))
+    require_ready(assessment, "approve")
     note = _review_text(note, required=False, missing="", label=_("Ý kiến thẩm định"))
     _approve_locked(assessment, by=by, note=note)
     notify(
@@ -998,7 +1002,7 @@ def approve_batch(assessments: QuerySet[Assessment], *, by: User) -> BatchResult
             _refuse_status(assessment, Assessment.Status.SUBMITTED, _("thẩm định lại"))
             require(can_review(by, assessment), _("Bạn không có quyền thẩm định hồ sơ này."))
             if assessment.subject.subject_type == SubjectType.COMMUNE:
-                _refuse_unready(ready[assessment.cycle_id, assessment.subject.commune_id], _("thẩm định"))
+                _refuse_unready(ready[assessment.cycle_id, assessment.subject.commune_id], "approve")
         except DomainError as exc:
             result.skipped.append((assessment, exc.message))
             continue
