@@ -1152,6 +1152,19 @@ def decide(
     issuer = next(iter(issuers.values()))
     cycle = locked[0].cycle
     refuse_closed(cycle)
+    # A child's decision may have been revoked since the commune was approved: check again, grouped.
+    communes = {a.subject.commune_id for a in locked if a.subject.subject_type == SubjectType.COMMUNE}
+    for commune_id, readiness in readiness_queries.commune_readiness(cycle, communes).items():
+        if not readiness.ready:
+            name = next(a.subject.name for a in locked if a.subject.commune_id == commune_id)
+            raise DomainError(
+                _(
+                    "Chưa thể ra quyết định cho “%(name)s”: còn %(n)s/%(total)s đơn vị trực thuộc đã đăng ký "
+                    "chưa có quyết định công nhận."
+                )
+                % {"name": name, "n": readiness.pending, "total": readiness.children},
+                code="not_ready",
+            )
     if replaces is not None:
         replaces = _replaceable(replaces, issuer=issuer, cycle=cycle)
     symbol = symbols.pop()

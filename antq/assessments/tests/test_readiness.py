@@ -197,3 +197,25 @@ def test_api_exposes_ready(cycle, subjects, half_decided, personas, client):
         f"/api/v1/assessments/assessments/{half_decided.pk}/approve", {}, "application/json", **auth
     )
     assert refused.status_code == 400 and "còn 1/2" in refused.json()["detail"]
+
+
+def test_review_page_hides_approve_until_ready(cycle, subjects, half_decided, personas, client_for):
+    url = reverse("assessments:review", args=[2026, half_decided.pk])
+    page = client_for(personas["province_a_officer"]).get(url)
+    html = page.content.decode()
+    assert "Chưa sẵn sàng: 1/2" in html and 'data-testid="approve"' not in html
+    assert 'data-testid="return"' in html  # returning needs no readiness
+    Assessment.objects.filter(subject=subjects["a1_area2"]).update(status="decided")
+    assert 'data-testid="approve"' in client_for(personas["province_a_officer"]).get(url).content.decode()
+
+
+def test_decide_rechecks_readiness_after_a_child_decision_was_revoked(
+    cycle, subjects, half_decided, personas
+):
+    Assessment.objects.filter(pk=half_decided.pk).update(status="approved")
+    half_decided.refresh_from_db()
+    with pytest.raises(DomainError, match=r"Chưa thể ra quyết định cho “.*”: còn 1/2"):
+        actions.decide([half_decided], by=personas["province_a_officer"], issued_on=TODAY)
+    Assessment.objects.filter(subject=subjects["a1_area2"]).update(status="decided")
+    decision = actions.decide([half_decided], by=personas["province_a_officer"], issued_on=TODAY)
+    assert decision.issuer.key != COMMUNE_A1
