@@ -13,14 +13,14 @@ import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Model, QuerySet
+from django.db.models import Count, Max, Model, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import Role, RoleAssignment, User
 from antq.accounts.permissions import require
-from antq.assessments import assessment_queries, doc_format, rules
+from antq.assessments import assessment_queries, doc_format, readiness_queries, rules
 from antq.assessments.models import (
     Assessment,
     AuthorityRule,
@@ -44,10 +44,12 @@ from antq.assessments.models import (
 from antq.assessments.permissions import (
     REVIEWER_ROLES,
     authority_rule,
+    can_close_cycle,
     can_decide,
     can_manage_cycles,
     can_reopen_level,
     can_review,
+    can_revoke_decision,
     decider_unit,
     reviewer_unit,
 )
@@ -433,6 +435,7 @@ def update_cycle_rule(rule: CycleRule, *, by: User, **fields: Any) -> CycleRule:
     if unknown:
         raise DomainError(_("Không sửa được trường: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     rule = CycleRule.objects.select_for_update().select_related("cycle").get(pk=rule.pk)
+    refuse_closed(rule.cycle)
     changes: dict[str, list[str | None]] = {}
     for name, value in fields.items():
         old = getattr(rule, name)
@@ -486,6 +489,7 @@ def update_criterion(
     """Edit a criterion's text or maximum points; the whole set must still add up afterwards."""
     _require_manager(by)
     criterion = Criterion.objects.select_for_update().select_related("criteria_set").get(pk=criterion.pk)
+    refuse_frozen(criterion.criteria_set)
     changes: dict[str, list[str | None]] = {}
     if text is not None:
         text = text.strip()
@@ -530,6 +534,7 @@ def set_thresholds(criteria_set: CriteriaSet, values: dict[str, Decimal | None],
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
     if criteria_set.kind != CriteriaSet.Kind.SCORE_SHEET:
         raise DomainError(_("Chỉ bảng chấm điểm QĐ 510 có ngưỡng phân loại."))
+    refuse_frozen(criteria_set)
     unknown = set(values) - set(MovementClass.values)
     if unknown:
         raise DomainError(_("Mức phân loại không hợp lệ: %(c)s.") % {"c": ", ".join(sorted(unknown))})
@@ -918,6 +923,7 @@ def submit_assessment(assessment: Assessment, *, by: User) -> Assessment:
             _("Chưa gửi được, hồ sơ còn thiếu: %(missing)s.") % {"missing": "; ".join(missing)},
             code="incomplete",
         )
+    require_ready(assessment, "submit")
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.is_late = rules.is_late(today, rule.decision_deadline)
@@ -937,6 +943,33 @@ def submit_assessment(assessment: Assessment, *, by: User) -> Assessment:
         },
     )
     return assessment
+
+
+# --- Readiness: a commune's own file waits for the decisions on its children --------------------
+
+
+def _refuse_unready(readiness: rules.Readiness, step: str) -> None:
+    """Refuse the `step` ("submit" or "approve") of a commune's file while children are undecided."""
+    if readiness.ready:
+        return
+    if step == "submit":
+        message = _(
+            "Chưa thể gửi hồ sơ của xã: còn %(n)s/%(total)s đơn vị trực thuộc đã đăng ký (khu dân cư, cơ "
+            "quan, doanh nghiệp, cơ sở giáo dục do xã công nhận) chưa có quyết định công nhận."
+        )
+    else:
+        message = _(
+            "Chưa thể thẩm định hồ sơ của xã: còn %(n)s/%(total)s đơn vị trực thuộc đã đăng ký (khu dân cư, "
+            "cơ quan, doanh nghiệp, cơ sở giáo dục do xã công nhận) chưa có quyết định công nhận."
+        )
+    raise DomainError(message % {"n": readiness.pending, "total": readiness.children}, code="not_ready")
+
+
+def require_ready(assessment: Assessment, step: str) -> None:
+    """Refuse to `step` ("submit", "approve") a commune's own file while a registered child is undecided."""
+    readiness = readiness_queries.readiness_of(assessment)
+    if readiness is not None:
+        _refuse_unready(readiness, step)
 
 
 # --- Review up the hierarchy (thẩm định): return, approve, approve in batch, reopen -----------------
@@ -1026,6 +1059,7 @@ def _review_data(assessment: Assessment, **extra: Any) -> dict[str, Any]:
 def return_assessment(assessment: Assessment, *, by: User, reason: str) -> Assessment:
     """Send a submitted assessment back to its commune with the reason, so it can be corrected and resent."""
     assessment = _lock_for_review(assessment)
+    refuse_closed(assessment.cycle)
     _refuse_status(assessment, Assessment.Status.SUBMITTED, _("trả lại"))
     require(can_review(by, assessment), _("Bạn không có quyền thẩm định hồ sơ này."))
     reason = _review_text(
@@ -1068,8 +1102,10 @@ def _approved_message(assessment: Assessment) -> str:
 def approve_assessment(assessment: Assessment, *, by: User, note: str = "") -> Assessment:
     """Approve a submitted assessment: its scores are locked and who approved it, when, is recorded."""
     assessment = _lock_for_review(assessment)
+    refuse_closed(assessment.cycle)
     _refuse_status(assessment, Assessment.Status.SUBMITTED, _("thẩm định lại"))
     require(can_review(by, assessment), _("Bạn không có quyền thẩm định hồ sơ này."))
+    require_ready(assessment, "approve")
     note = _review_text(note, required=False, missing="", label=_("Ý kiến thẩm định"))
     _approve_locked(assessment, by=by, note=note)
     notify(
@@ -1102,10 +1138,20 @@ def approve_batch(assessments: QuerySet[Assessment], *, by: User) -> BatchResult
         .order_by("pk")
     )
     result = BatchResult()
+    # Readiness of every commune file of the batch in one grouped query, not one per file.
+    ready: dict[tuple[int, int], rules.Readiness] = {}
+    commune_files = [a for a in locked if a.subject.subject_type == SubjectType.COMMUNE]
+    for cycle in {a.cycle_id: a.cycle for a in commune_files}.values():
+        ids = {a.subject.commune_id for a in commune_files if a.cycle_id == cycle.pk}
+        for commune_id, state in readiness_queries.commune_readiness(cycle, ids).items():
+            ready[cycle.pk, commune_id] = state
     for assessment in locked:
         try:
+            refuse_closed(assessment.cycle)
             _refuse_status(assessment, Assessment.Status.SUBMITTED, _("thẩm định lại"))
             require(can_review(by, assessment), _("Bạn không có quyền thẩm định hồ sơ này."))
+            if assessment.subject.subject_type == SubjectType.COMMUNE:
+                _refuse_unready(ready[assessment.cycle_id, assessment.subject.commune_id], "approve")
         except DomainError as exc:
             result.skipped.append((assessment, exc.message))
             continue
@@ -1121,6 +1167,7 @@ def approve_batch(assessments: QuerySet[Assessment], *, by: User) -> BatchResult
 def reopen_assessment(assessment: Assessment, *, by: User, reason: str) -> Assessment:
     """Take back an approval (approved → submitted): by a level above the reviewer unit, with a reason."""
     assessment = _lock_for_review(assessment)
+    refuse_closed(assessment.cycle)
     if assessment.status == Assessment.Status.DECIDED:
         raise DomainError(_("Hồ sơ đã có quyết định, không thể mở lại."), code="wrong_status")
     if assessment.status != Assessment.Status.APPROVED:
@@ -1185,8 +1232,12 @@ def decide(
     issued_on: dt.date,
     signer_name: str = "",
     signer_title: str = "",
+    replaces: Decision | None = None,
 ) -> Decision:
-    """Issue one recognition decision for approved assessments of one cycle and one deciding unit."""
+    """Issue one recognition decision for approved assessments of one cycle and one deciding unit.
+
+    With `replaces`, the new decision corrects a revoked one of the same issuer and cycle (and says so).
+    """
     ids = sorted({a.pk for a in assessments})
     if not ids:
         raise DomainError(_("Chưa chọn hồ sơ nào để ra quyết định."))
@@ -1245,6 +1296,22 @@ def decide(
         )
     issuer = next(iter(issuers.values()))
     cycle = locked[0].cycle
+    refuse_closed(cycle)
+    # A child's decision may have been revoked since the commune was approved: check again, grouped.
+    communes = {a.subject.commune_id for a in locked if a.subject.subject_type == SubjectType.COMMUNE}
+    for commune_id, readiness in readiness_queries.commune_readiness(cycle, communes).items():
+        if not readiness.ready:
+            name = next(a.subject.name for a in locked if a.subject.commune_id == commune_id)
+            raise DomainError(
+                _(
+                    "Chưa thể ra quyết định cho “%(name)s”: còn %(n)s/%(total)s đơn vị trực thuộc đã đăng ký "
+                    "chưa có quyết định công nhận."
+                )
+                % {"name": name, "n": readiness.pending, "total": readiness.children},
+                code="not_ready",
+            )
+    if replaces is not None:
+        replaces = _replaceable(replaces, issuer=issuer, cycle=cycle)
     symbol = symbols.pop()
     rule = next(iter(rules_in_force.values()))
     name = doc_format.issuer_name(symbol, rule.decider_body, issuer.name)
@@ -1267,6 +1334,7 @@ def decide(
         signer_name=signer_name,
         signer_title=signer_title,
         created_by=by,
+        replaces=replaces,
     )
     now = timezone.now()
     for assessment in locked:
@@ -1298,6 +1366,7 @@ def decide(
             "issuer": issuer.name,
             "issued_on": issued_on.isoformat(),
             "assessments": ids,
+            "replaces": replaces.display_number if replaces is not None else None,
         },
     )
     officers = _commune_officers({a.subject.commune_id for a in locked})
@@ -1319,3 +1388,301 @@ def decide(
             _file_link(assessment),
         )
     return decision
+
+
+# --- Revoking and correcting a decision; closing a cycle; freezing criteria sets ------------------
+
+
+def refuse_closed(cycle: Cycle) -> None:
+    """A closed cycle's registrations, assessments, decisions and rules no longer change."""
+    if cycle.status == Cycle.Status.CLOSED:
+        raise DomainError(
+            _("Kỳ đánh giá năm %(year)s đã kết thúc, không thay đổi được.") % {"year": cycle.year},
+            code="cycle_closed",
+        )
+
+
+def _replaceable(replaces: Decision, *, issuer: Unit, cycle: Cycle) -> Decision:
+    """The revoked decision a new one corrects: same issuer and cycle, not corrected twice."""
+    replaces = Decision.objects.select_for_update().get(pk=replaces.pk)
+    if replaces.status != Decision.Status.REVOKED:
+        raise DomainError(
+            _("Chỉ thay thế được quyết định đã thu hồi; hãy thu hồi Quyết định số %(number)s trước.")
+            % {"number": replaces.display_number}
+        )
+    if replaces.issuer_id != issuer.pk or replaces.cycle_id != cycle.pk:
+        raise DomainError(
+            _(
+                "Quyết định thay thế phải do cùng đơn vị ban hành, trong cùng kỳ đánh giá với quyết định "
+                "bị thay thế."
+            )
+        )
+    if Decision.objects.filter(replaces=replaces, status=Decision.Status.ISSUED).exists():
+        raise DomainError(
+            _("Quyết định số %(number)s đã có quyết định thay thế.") % {"number": replaces.display_number}
+        )
+    return replaces
+
+
+def _entry(assessment: Assessment) -> dict[str, Any]:
+    """One line of a decision as it stood, kept on the decision when it is revoked."""
+    return {
+        "assessment": assessment.pk,
+        "subject": assessment.subject.name,
+        "subject_type": assessment.subject.subject_type,
+        "commune": assessment.subject.commune.name,
+        "recognised": assessment.recognised,
+        "decided_class": assessment.decided_class,
+        "total_points": _plain(assessment.total_points),
+    }
+
+
+@transaction.atomic
+def revoke_decision(decision: Decision, *, by: User, reason: str) -> Decision:
+    """Revoke an issued decision: its files go back to "approved", its number stays used (NĐ 30)."""
+    decision = (
+        Decision.objects.select_for_update(of=("self",)).select_related("cycle", "issuer").get(pk=decision.pk)
+    )
+    if decision.status == Decision.Status.REVOKED:
+        raise DomainError(
+            _("Quyết định số %(number)s đã bị thu hồi.") % {"number": decision.display_number},
+            code="wrong_status",
+        )
+    require(
+        can_revoke_decision(by, decision),
+        _("Chỉ đơn vị ban hành quyết định hoặc cấp trên mới được thu hồi quyết định."),
+    )
+    refuse_closed(decision.cycle)
+    reason = _review_text(
+        reason, required=True, missing=_("Vui lòng nhập lý do thu hồi."), label=_("Lý do thu hồi")
+    )
+    locked = list(
+        Assessment.objects.filter(decision=decision)
+        .select_for_update(of=("self",))
+        .select_related("cycle", "subject__commune")
+        .order_by("pk")
+    )
+    decision.revoked_entries = [_entry(a) for a in locked]
+    decision.status = Decision.Status.REVOKED
+    decision.revoked_at = timezone.now()
+    decision.revoked_by = by
+    decision.revoke_reason = reason
+    decision.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason", "revoked_entries"])
+    for assessment in locked:
+        before = {"recognised": assessment.recognised, "decided_class": assessment.decided_class}
+        assessment.status = Assessment.Status.APPROVED
+        assessment.decided_at = None
+        assessment.recognised = None
+        assessment.decided_class = ""
+        assessment.decision = None
+        assessment.save(
+            update_fields=["status", "decided_at", "recognised", "decided_class", "decision", "updated_at"]
+        )
+        log_action(
+            assessment,
+            "assessments.assessment.decision_revoked",
+            actor=by,
+            data=_review_data(assessment, decision=decision.display_number, reason=reason, before=before),
+        )
+    log_action(
+        decision,
+        "assessments.decision.revoked",
+        actor=by,
+        data={"number": decision.display_number, "reason": reason, "assessments": [a.pk for a in locked]},
+    )
+    officers = _commune_officers({a.subject.commune_id for a in locked})
+    for assessment in locked:
+        notify(
+            officers[assessment.subject.commune_id],
+            _("Quyết định số %(number)s công nhận “%(name)s” năm %(year)s đã bị thu hồi: %(reason)s")
+            % {
+                "number": decision.display_number,
+                "name": assessment.subject.name,
+                "year": assessment.cycle.year,
+                "reason": reason,
+            },
+            _file_link(assessment),
+        )
+    return decision
+
+
+@transaction.atomic
+def close_cycle(cycle: Cycle, *, by: User) -> Cycle:
+    """End an open cycle (national admin): its registrations, files, decisions and rules freeze."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if not can_manage_cycles(by):
+        raise DomainError(_("Chỉ quản trị toàn quốc được kết thúc kỳ đánh giá."))
+    if not can_close_cycle(by, cycle):
+        raise DomainError(
+            _("Chỉ kết thúc được kỳ đánh giá đang diễn ra (kỳ năm %(year)s đang ở trạng thái “%(status)s”).")
+            % {"year": cycle.year, "status": cycle.get_status_display()},
+            code="wrong_status",
+        )
+    undecided = dict(
+        Assessment.objects.filter(cycle=cycle)
+        .exclude(status=Assessment.Status.DECIDED)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    cycle.status = Cycle.Status.CLOSED
+    cycle.save(update_fields=["status"])
+    log_action(cycle, "assessments.cycle.closed", actor=by, data={"year": cycle.year, "undecided": undecided})
+    return cycle
+
+
+def criteria_set_in_use(criteria_set: CriteriaSet) -> str:
+    """Why editing `criteria_set` would change past results (empty when it may still be edited).
+
+    A set is frozen once a closed cycle uses it, or once any assessment scored against it was sent
+    (submitted, approved, decided, or sent and returned): its rows point at these very criteria.
+    """
+    rule_uses = Q(standard_set=criteria_set) | Q(score_sheet=criteria_set)
+    closed = CycleRule.objects.filter(rule_uses, cycle__status=Cycle.Status.CLOSED).order_by("-cycle__year")
+    year = closed.values_list("cycle__year", flat=True).first()
+    if year is not None:
+        return _("Bộ tiêu chí đã dùng cho kỳ đánh giá năm %(year)s (đã kết thúc).") % {"year": year}
+    sent = Q(assessment__submitted_at__isnull=False)
+    if (
+        StandardResult.objects.filter(sent, criterion__criteria_set=criteria_set).exists()
+        or Score.objects.filter(sent, criterion__criteria_set=criteria_set).exists()
+    ):
+        return _("Bộ tiêu chí đã dùng cho hồ sơ tự đánh giá đã gửi.")
+    return ""
+
+
+def refuse_frozen(criteria_set: CriteriaSet) -> None:
+    """Refuse to edit a set whose criteria or thresholds already decided results; offer a new version."""
+    reason = criteria_set_in_use(criteria_set)
+    if reason:
+        raise DomainError(
+            _(
+                "%(reason)s Sửa tiêu chí, điểm hoặc ngưỡng sẽ làm thay đổi kết quả đã có; hãy tạo phiên bản "
+                "mới của bộ tiêu chí và sửa trên phiên bản đó."
+            )
+            % {"reason": reason},
+            code="criteria_frozen",
+        )
+
+
+SENT = (Assessment.Status.SUBMITTED, Assessment.Status.APPROVED, Assessment.Status.DECIDED)
+
+
+def _copy_criteria(source: CriteriaSet, copy: CriteriaSet) -> dict[int, int]:
+    """Copy the criteria tree of `source` into `copy`, parents first; old pk -> new pk."""
+    moved: dict[int, int] = {}
+    pending = list(Criterion.objects.filter(criteria_set=source).order_by("order", "code", "pk"))
+    while pending:
+        later = []
+        for c in pending:
+            if c.parent_id is not None and c.parent_id not in moved:
+                later.append(c)
+                continue
+            moved[c.pk] = Criterion.objects.create(
+                criteria_set=copy,
+                parent_id=moved[c.parent_id] if c.parent_id is not None else None,
+                code=c.code,
+                order=c.order,
+                text=c.text,
+                max_points=c.max_points,
+                check_type=c.check_type,
+                auto_rule=c.auto_rule,
+                params=c.params,
+                needs_verification=c.needs_verification,
+                source_ref=c.source_ref,
+            ).pk
+        if len(later) == len(pending):
+            raise DomainError(_("Cây tiêu chí có vòng lặp cha – con, không sao chép được."))
+        pending = later
+    return moved
+
+
+@transaction.atomic
+def new_criteria_version(criteria_set: CriteriaSet, *, by: User) -> CriteriaSet:
+    """Copy a set (criteria tree, thresholds, caps, deductions) as version+1 for the open cycles.
+
+    The cycle rules of open or draft cycles that use the set are pointed at the copy; the drafts and
+    returned files of those cycles keep their answers (their rows move to the copy's criteria).
+    A cycle in which a file was already sent under the set is refused: it must finish on one version.
+    """
+    _require_manager(by)
+    source = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    uses = Q(standard_set=source) | Q(score_sheet=source)
+    rules_to_move = list(
+        CycleRule.objects.select_for_update(of=("self",))
+        .filter(uses, cycle__status__in=[Cycle.Status.OPEN, Cycle.Status.DRAFT])
+        .select_related("cycle")
+        .order_by("cycle__year", "subject_type")
+    )
+    for rule in rules_to_move:
+        if Assessment.objects.filter(
+            cycle=rule.cycle, subject__subject_type=rule.subject_type, status__in=SENT
+        ).exists():
+            raise DomainError(
+                _(
+                    "Kỳ đánh giá năm %(year)s đã có hồ sơ “%(type)s” gửi theo bộ tiêu chí này; không thể "
+                    "chuyển sang phiên bản mới giữa kỳ."
+                )
+                % {"year": rule.cycle.year, "type": SubjectType(rule.subject_type).label}
+            )
+    version = (CriteriaSet.objects.filter(code=source.code).aggregate(m=Max("version"))["m"] or 0) + 1
+    copy = CriteriaSet.objects.create(
+        kind=source.kind,
+        subject_type=source.subject_type,
+        code=source.code,
+        version=version,
+        name=source.name,
+        legal_basis=source.legal_basis,
+        province=source.province,
+        max_total=source.max_total,
+        needs_verification=source.needs_verification,
+        source_note=source.source_note,
+    )
+    moved = _copy_criteria(source, copy)
+    ClassThreshold.objects.bulk_create(
+        ClassThreshold(
+            criteria_set=copy,
+            movement_class=t.movement_class,
+            min_points=t.min_points,
+            needs_verification=t.needs_verification,
+        )
+        for t in source.thresholds.all()
+    )
+    ClassCap.objects.bulk_create(
+        ClassCap(
+            criteria_set=copy,
+            condition=c.condition,
+            max_class=c.max_class,
+            needs_verification=c.needs_verification,
+        )
+        for c in source.caps.all()
+    )
+    DeductionRule.objects.bulk_create(
+        DeductionRule(
+            criteria_set=copy,
+            condition=d.condition,
+            points=d.points,
+            max_total=d.max_total,
+            needs_verification=d.needs_verification,
+        )
+        for d in source.deductions.all()
+    )
+    moved_rules = []
+    for rule in rules_to_move:
+        field = "standard_set" if rule.standard_set_id == source.pk else "score_sheet"
+        setattr(rule, field, copy)
+        rule.save(update_fields=[field])
+        editable = Assessment.objects.filter(
+            cycle=rule.cycle, subject__subject_type=rule.subject_type, status__in=assessment_queries.EDITABLE
+        )
+        rows: type[StandardResult] | type[Score] = StandardResult if field == "standard_set" else Score
+        for old_pk, new_pk in moved.items():
+            rows.objects.filter(assessment__in=editable, criterion_id=old_pk).update(criterion_id=new_pk)
+        moved_rules.append(f"{rule.cycle.year}:{rule.subject_type}")
+    log_action(
+        copy,
+        "assessments.criteria_set.versioned",
+        actor=by,
+        data={"code": copy.code, "from": source.pk, "version": version, "rules": moved_rules},
+    )
+    return copy

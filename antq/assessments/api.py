@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Field, File, Form, Path, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import ValidationError
@@ -25,7 +26,7 @@ from pydantic import field_validator
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
 from antq.accounts.permissions import can_edit_commune
-from antq.assessments import actions, assessment_queries, cycle_queries
+from antq.assessments import actions, assessment_queries, cycle_queries, readiness_queries
 from antq.assessments.assessment_views import evidence_response
 from antq.assessments.models import (
     Assessment,
@@ -33,6 +34,7 @@ from antq.assessments.models import (
     CriteriaSet,
     Criterion,
     Cycle,
+    Decision,
     Evidence,
     MovementClass,
     Registration,
@@ -41,9 +43,10 @@ from antq.assessments.models import (
     Subject,
     SubjectType,
 )
-from antq.assessments.permissions import can_see_review
+from antq.assessments.permissions import can_see_review, may_use_review_queue
 from antq.assessments.subjects import sync_subjects
 from antq.core.audit import log_action
+from antq.core.errors import DomainError
 from antq.core.text import has_nul
 from antq.units.models import Unit
 
@@ -229,6 +232,15 @@ class AssessmentOut(AssessmentSummaryOut):
     year: int
     subject: SubjectOut
     return_reason: str
+    ready: bool = Field(
+        ...,
+        description=(
+            "Hồ sơ của xã chỉ gửi, thẩm định được khi mọi đơn vị trực thuộc đã đăng ký (do xã công nhận) "
+            "đều có quyết định; luôn true với các loại đối tượng khác."
+        ),
+    )
+    children_total: int = Field(0, description="Số đơn vị trực thuộc đã đăng ký (chỉ với hồ sơ của xã).")
+    children_not_decided: int = Field(0, description="Số đơn vị trực thuộc chưa có quyết định.")
     standard_results: list[StandardResultOut]
     scores: list[ScoreOut]
 
@@ -423,11 +435,15 @@ def _assessment_out(assessment: Assessment) -> dict[str, Any]:
     standard = StandardResult.objects.filter(assessment=assessment).select_related("criterion")
     scores = Score.objects.filter(assessment=assessment).select_related("criterion")
     order = ("criterion__order", "criterion__code")
+    readiness = readiness_queries.readiness_of(assessment)
     return {
         **_summary(assessment),
         "year": assessment.cycle.year,
         "subject": _subject_out(assessment.subject, assessment.subject.commune),
         "return_reason": assessment.return_reason,
+        "ready": readiness is None or readiness.ready,
+        "children_total": readiness.children if readiness else 0,
+        "children_not_decided": readiness.pending if readiness else 0,
         "standard_results": [
             {
                 "criterion_id": r.criterion_id,
@@ -822,3 +838,188 @@ def delete_evidence(request: HttpRequest, assessment_id: int = ID, evidence_id: 
         raise Http404
     actions.delete_evidence(evidence, by=api_user(request))
     return Status(204, None)
+
+
+# --- Recognition decisions -----------------------------------------------------------------------
+# The list and one decision are read in scope (Decision.visible_to); issuing needs the review queue
+# (national admin, province and commune officers) as the page does; the action then refuses, with its
+# message (400), a file the user may not decide. Revoking is read-in-scope first (404), then the
+# action's own check (only the issuing unit or above; 400 otherwise).
+
+
+class DecisionUnitOut(Schema):
+    """One unit decided by the decision; for a revoked decision, the list as it stood when revoked."""
+
+    assessment_id: int
+    name: str
+    subject_type: str
+    commune: str
+    recognised: bool | None
+    decided_class: str
+    total_points: str | None = Field(None, description=POINTS)
+
+
+class DecisionSummaryOut(Schema):
+    id: int
+    year: int = Field(..., description="Năm của kỳ đánh giá.")
+    number: int
+    symbol: str
+    display_number: str = Field(..., description="Số, ký hiệu theo NĐ 30/2020, ví dụ “01/QĐ-UBND”.")
+    issuer_code: str
+    issuer_name: str
+    issued_on: dt.date = Field(..., description=ISO)
+    status: str = Field(..., description="issued (đã ban hành) hoặc revoked (đã thu hồi).")
+    status_label: str
+    replaces_id: int | None = Field(None, description="Quyết định (đã thu hồi) mà quyết định này thay thế.")
+
+
+class DecisionOut(DecisionSummaryOut):
+    place: str
+    subject_line: str
+    legal_basis: str
+    signer_name: str
+    signer_title: str
+    revoked_at: dt.datetime | None
+    revoke_reason: str
+    units: list[DecisionUnitOut]
+
+
+class DecideIn(Schema):
+    assessment_ids: list[Annotated[int, Field(ge=1, le=DB_INT_MAX)]] = Field(
+        ..., min_length=1, max_length=actions.DECISION_MAX, description="Các hồ sơ đã thẩm định."
+    )
+    issued_on: dt.date | None = Field(None, description=ISO + " Mặc định: hôm nay.")
+    signer_name: Annotated[str, Field(max_length=150)] = ""
+    signer_title: Annotated[str, Field(max_length=150)] = ""
+    replaces_id: Annotated[int | None, Field(ge=1, le=DB_INT_MAX)] = Field(
+        None, description="Quyết định đã thu hồi mà quyết định mới thay thế (đính chính)."
+    )
+
+    _nul = field_validator("signer_name", "signer_title", mode="before")(_no_nul)
+
+
+def _decision_summary(decision: Decision) -> dict[str, Any]:
+    return {
+        "id": decision.pk,
+        "year": decision.cycle.year,
+        "number": decision.number,
+        "symbol": decision.symbol,
+        "display_number": decision.display_number,
+        "issuer_code": decision.issuer.key,
+        "issuer_name": decision.issuer_name,
+        "issued_on": decision.issued_on,
+        "status": decision.status,
+        "status_label": decision.get_status_display(),
+        "replaces_id": decision.replaces_id,
+    }
+
+
+def _decision_out(decision: Decision) -> dict[str, Any]:
+    decision = Decision.objects.select_related("cycle", "issuer").get(pk=decision.pk)
+    if decision.is_revoked:
+        units = [
+            {
+                "assessment_id": e["assessment"],
+                "name": e["subject"],
+                "subject_type": e["subject_type"],
+                "commune": e["commune"],
+                "recognised": e["recognised"],
+                "decided_class": e["decided_class"],
+                "total_points": e["total_points"],
+            }
+            for e in decision.revoked_entries
+        ]
+    else:
+        units = [
+            {
+                "assessment_id": a.pk,
+                "name": a.subject.name,
+                "subject_type": a.subject.subject_type,
+                "commune": a.subject.commune.name,
+                "recognised": a.recognised,
+                "decided_class": a.decided_class,
+                "total_points": _plain(a.total_points),
+            }
+            for a in decision.assessments.select_related("subject__commune").order_by(
+                "subject__commune__name", "subject__subject_type", "subject__name", "pk"
+            )
+        ]
+    return {
+        **_decision_summary(decision),
+        "place": decision.place,
+        "subject_line": decision.subject_line,
+        "legal_basis": decision.legal_basis,
+        "signer_name": decision.signer_name,
+        "signer_title": decision.signer_title,
+        "revoked_at": decision.revoked_at,
+        "revoke_reason": decision.revoke_reason,
+        "units": units,
+    }
+
+
+def _visible_decision(request: HttpRequest, decision_id: int) -> Decision:
+    return get_object_or_404(Decision.objects.visible_to(api_user(request)), pk=decision_id)
+
+
+@router.get(
+    "/cycles/{year}/decisions",
+    response={200: list[DecisionSummaryOut], **ERRORS},
+    summary="Các quyết định công nhận của kỳ trong phạm vi người dùng",
+)
+@paginate(LimitOffsetPagination)
+def list_decisions(request: HttpRequest, year: int = YEAR) -> list[dict[str, Any]]:
+    cycle = _cycle(year)
+    decisions = (
+        Decision.objects.visible_to(api_user(request))
+        .filter(cycle=cycle)
+        .select_related("cycle", "issuer")
+        .order_by("-issued_on", "-number", "pk")
+    )
+    return _LazyRows(decisions, _decision_summary)  # type: ignore[return-value]
+
+
+@router.get(
+    "/decisions/{decision_id}",
+    response={200: DecisionOut, **ERRORS},
+    summary="Một quyết định công nhận: số, ký hiệu, các đơn vị và mức xếp loại",
+)
+def get_decision(request: HttpRequest, decision_id: int = ID) -> dict[str, Any]:
+    return _decision_out(_visible_decision(request, decision_id))
+
+
+@router.post(
+    "/cycles/{year}/decisions",
+    response={201: DecisionOut, **ERRORS},
+    summary="Ban hành quyết định công nhận cho các hồ sơ đã thẩm định",
+)
+def create_decision(request: HttpRequest, payload: DecideIn, year: int = YEAR) -> Status[dict[str, Any]]:
+    user = api_user(request)
+    if not may_use_review_queue(user):
+        raise Http404
+    cycle = _cycle(year)
+    ids = set(payload.assessment_ids)
+    selection = list(Assessment.objects.visible_to(user).filter(cycle=cycle, pk__in=ids))
+    if len(selection) != len(ids):
+        raise DomainError(_("Có hồ sơ không tìm thấy hoặc không thuộc phạm vi của bạn."))
+    replaces = None
+    if payload.replaces_id is not None:
+        replaces = get_object_or_404(Decision.objects.visible_to(user), pk=payload.replaces_id, cycle=cycle)
+    decision = actions.decide(
+        selection,
+        by=user,
+        issued_on=payload.issued_on or timezone.localdate(),
+        signer_name=payload.signer_name,
+        signer_title=payload.signer_title,
+        replaces=replaces,
+    )
+    return Status(201, _decision_out(decision))
+
+
+@router.post(
+    "/decisions/{decision_id}/revoke",
+    response={200: DecisionOut, **ERRORS},
+    summary="Thu hồi quyết định công nhận (đơn vị ban hành hoặc cấp trên), kèm lý do",
+)
+def revoke_decision(request: HttpRequest, payload: ReasonIn, decision_id: int = ID) -> dict[str, Any]:
+    decision = _visible_decision(request, decision_id)
+    return _decision_out(actions.revoke_decision(decision, by=api_user(request), reason=payload.reason))

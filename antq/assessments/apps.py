@@ -34,3 +34,6 @@ class AssessmentsConfig(AppConfig):
         from antq.assessments.labels import DECISION_ACTION_LABELS
 
         register_action_labels(DECISION_ACTION_LABELS)
+        from antq.assessments.labels import YEAR_END_ACTION_LABELS
+
+        register_action_labels(YEAR_END_ACTION_LABELS)

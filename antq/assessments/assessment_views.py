@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
 from antq.accounts.permissions import can_edit_commune
-from antq.assessments import actions, assessment_queries
+from antq.assessments import actions, assessment_queries, readiness_queries
 from antq.assessments.assessment_forms import AssessmentForm
-from antq.assessments.models import Assessment, Cycle, Evidence, Registration, Subject
+from antq.assessments.models import Assessment, Cycle, Evidence, Registration, Subject, SubjectType
 from antq.assessments.subjects import sync_subjects
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
@@ -94,6 +94,11 @@ def _page(
                 pk = srow.criterion.pk
                 score_items.append((srow, form[f"points_{pk}"], form[f"snote_{pk}"]))
     registered = Registration.objects.filter(cycle=cycle, subject=subject).exists()
+    readiness = (
+        readiness_queries.commune_readiness(cycle, [commune.pk])[commune.pk]
+        if subject.subject_type == SubjectType.COMMUNE
+        else None
+    )
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -107,6 +112,7 @@ def _page(
             "standard_items": standard_items,
             "score_items": score_items,
             "registered": registered,
+            "readiness": readiness,
             "can_start": can_edit and assessment is None and registered,
             "editable": editable,
             "in_phase": assessment_queries.today_in_phase(cycle, timezone.localdate()),

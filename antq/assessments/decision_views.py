@@ -14,7 +14,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from antq.assessments import actions, documents, dossier
 from antq.assessments.models import Assessment, AuthorityRule, Cycle, Decision
 from antq.assessments.permissions import (
     authority_rule_for,
+    can_revoke_decision,
     may_decide_for,
     may_use_review_queue,
     reviewer_unit_at,
@@ -83,6 +84,7 @@ def decision_create(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404
     cycle = get_object_or_404(Cycle, year=year)
     user = _user(request)
+    replaces = _replaced(request, cycle)
     if request.method == "POST":
         ids = {int(v) for v in request.POST.getlist("ids") if v.isdigit()}
         selection = list(Assessment.objects.visible_to(user).filter(cycle=cycle, pk__in=ids))
@@ -95,6 +97,7 @@ def decision_create(request: HttpRequest, year: int) -> HttpResponse:
                 issued_on=_issued_on(request.POST.get("issued_on", "")),
                 signer_name=request.POST.get("signer_name", ""),
                 signer_title=request.POST.get("signer_title", ""),
+                replaces=replaces,
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -111,13 +114,24 @@ def decision_create(request: HttpRequest, year: int) -> HttpResponse:
             "groups": decidable_groups(user, cycle),
             "today": timezone.localdate(),
             "decisions": Decision.objects.visible_to(user).filter(cycle=cycle).select_related("issuer")[:50],
+            "replaces": replaces,
         },
     )
 
 
+def _replaced(request: HttpRequest, cycle: Cycle) -> Decision | None:
+    """The revoked decision being corrected (`thay-the` in the query or the form), in the user's scope."""
+    raw = request.POST.get("replaces") or request.GET.get("thay-the", "")
+    if not raw.isdigit() or len(raw) > 10:
+        return None
+    return get_object_or_404(Decision.objects.visible_to(request.user), pk=int(raw), cycle=cycle)
+
+
 def _decision(request: HttpRequest, year: int, pk: int) -> Decision:
     return get_object_or_404(
-        Decision.objects.visible_to(request.user).select_related("cycle", "issuer__parent", "created_by"),
+        Decision.objects.visible_to(request.user).select_related(
+            "cycle", "issuer__parent", "created_by", "revoked_by", "replaces"
+        ),
         pk=pk,
         cycle__year=year,
     )
@@ -129,11 +143,38 @@ def decision(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     assessments = obj.assessments.select_related("subject__commune").order_by(
         "-recognised", "subject__commune__name", "subject__name"
     )
+    replaced_by = Decision.objects.visible_to(request.user).filter(replaces=obj).first()
     return render(
         request,
         "assessments/decision.html",
-        {"decision": obj, "cycle": obj.cycle, "assessments": assessments},
+        {
+            "decision": obj,
+            "cycle": obj.cycle,
+            "assessments": assessments,
+            "can_revoke": can_revoke_decision(request.user, obj) and obj.cycle.status != Cycle.Status.CLOSED,
+            "replaced_by": replaced_by,
+            "reason_max": actions.REVIEW_TEXT_MAX,
+        },
     )
+
+
+@login_required
+def decision_revoke(request: HttpRequest, year: int, pk: int) -> HttpResponse:
+    """POST: revoke the decision with a reason; a refusal is shown on the decision's page."""
+    obj = _decision(request, year, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        actions.revoke_decision(obj, by=_user(request), reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã thu hồi Quyết định số %(number)s; các hồ sơ trở lại trạng thái đã thẩm định.")
+            % {"number": obj.display_number},
+        )
+    return redirect("assessments:decision", year=year, pk=pk)
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
@@ -146,9 +187,17 @@ def _filename(obj: Decision) -> str:
     return f"quyet-dinh-{obj.number:02d}-{obj.year}-{obj.issuer.key}"
 
 
+def _issued_decision(request: HttpRequest, year: int, pk: int) -> Decision:
+    """A decision whose documents can be generated: a revoked one lists nothing any more."""
+    obj = _decision(request, year, pk)
+    if obj.is_revoked:
+        raise Http404
+    return obj
+
+
 @login_required
 def decision_pdf(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    obj = _decision(request, year, pk)
+    obj = _issued_decision(request, year, pk)
     content = documents.decision_pdf(obj)
     log_action(
         obj, "assessments.decision.exported", actor=request.user, request=request, data={"format": "pdf"}
@@ -158,7 +207,7 @@ def decision_pdf(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 @login_required
 def decision_xlsx(request: HttpRequest, year: int, pk: int) -> HttpResponse:
-    obj = _decision(request, year, pk)
+    obj = _issued_decision(request, year, pk)
     content = documents.score_sheet_xlsx(obj)
     log_action(
         obj, "assessments.decision.exported", actor=request.user, request=request, data={"format": "xlsx"}

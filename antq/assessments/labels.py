@@ -47,3 +47,10 @@ DECISION_ACTION_LABELS = {
     "assessments.certificate.exported": _("Tải giấy công nhận"),
     "assessments.dossier.exported": _("Tải tờ trình, danh sách đề nghị công nhận"),
 }
+
+YEAR_END_ACTION_LABELS = {
+    "assessments.decision.revoked": _("Thu hồi quyết định công nhận"),
+    "assessments.assessment.decision_revoked": _("Hủy kết quả công nhận do quyết định bị thu hồi"),
+    "assessments.cycle.closed": _("Kết thúc kỳ đánh giá"),
+    "assessments.criteria_set.versioned": _("Tạo phiên bản mới của bộ tiêu chí"),
+}

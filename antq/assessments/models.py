@@ -425,6 +425,10 @@ class DecisionQuerySet(models.QuerySet["Decision"]):
 class Decision(models.Model):
     """A recognition decision (Quyết định công nhận, NĐ 30/2020 layout) issued by a commune or province."""
 
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Đã ban hành")
+        REVOKED = "revoked", _("Đã thu hồi")
+
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="decisions")
     issuer = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="recognition_decisions")
     # Kept as issued: unit names change with re-organisations, the document does not.
@@ -442,6 +446,25 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=8, choices=Status.choices, default=Status.ISSUED, db_index=True
+    )
+    revoked_at = models.DateTimeField(_("ngày thu hồi"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoke_reason = models.TextField(_("lý do thu hồi"), blank=True)
+    # What the decision listed when it was revoked: its assessments go back to "approved" and lose the
+    # link, but the page of a revoked decision still shows what it had decided.
+    revoked_entries = models.JSONField(_("danh sách khi thu hồi"), default=list, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("thay thế quyết định"),
+    )
 
     objects = DecisionQuerySet.as_manager()
 
@@ -456,6 +479,10 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return _("Quyết định số %(number)s") % {"number": self.display_number}
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == self.Status.REVOKED
 
     @property
     def display_number(self) -> str:

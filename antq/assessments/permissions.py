@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import Role
-from antq.assessments.models import Assessment, AuthorityRule, Cycle, Subject, SubjectType
+from antq.assessments.models import Assessment, AuthorityRule, Cycle, Decision, Subject, SubjectType
 from antq.core.errors import DomainError
 from antq.units.models import Unit
 
@@ -172,3 +172,15 @@ def can_decide(user: Any, assessment: Assessment) -> bool:
     # A commune does not recognise itself, whatever the authority rule says.
     own = assessment.subject.commune.path if assessment.subject.subject_type == SubjectType.COMMUNE else ""
     return may_decide_for(user, unit, not_on=own)
+
+
+def can_revoke_decision(user: Any, decision: Decision) -> bool:
+    """An issued decision may be revoked by a reviewer role on its issuing unit or above (or national)."""
+    if decision.status != Decision.Status.ISSUED:
+        return False
+    return may_decide_for(user, decision.issuer)
+
+
+def can_close_cycle(user: Any, cycle: Cycle) -> bool:
+    """Only the national administrator closes an open cycle."""
+    return cycle.status == Cycle.Status.OPEN and can_manage_cycles(user)

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from antq.accounts.models import Role, User
-from antq.assessments import rules
+from antq.assessments import readiness_queries, rules
 from antq.assessments.models import Assessment, AuthorityRule, Cycle, CycleRule, SubjectType
 from antq.assessments.permissions import REVIEWER_ROLES, may_use_review_queue
 from antq.units.models import Unit
@@ -98,18 +98,25 @@ class QueueRow:
     deadline: dt.date | None
     days_late: int
     days_left: int | None
+    # A commune's own file: whether all its children are decided (None for any other subject).
+    readiness: rules.Readiness | None = None
 
 
 def queue_rows(assessments: list[Assessment], cycle: Cycle, today: dt.date | None = None) -> list[QueueRow]:
-    """Rows of one page: deadlines from the cycle's rules (one query for the page, whatever its size)."""
+    """Rows of one page: deadlines and communes' readiness, a constant number of queries per page."""
     today = today or timezone.localdate()
     deadlines = dict(CycleRule.objects.filter(cycle=cycle).values_list("subject_type", "decision_deadline"))
+    ready = readiness_queries.commune_readiness(
+        cycle, {a.subject.commune_id for a in assessments if a.subject.subject_type == SubjectType.COMMUNE}
+    )
     rows = []
     for assessment in assessments:
+        is_commune = assessment.subject.subject_type == SubjectType.COMMUNE
+        state = ready.get(assessment.subject.commune_id) if is_commune else None
         deadline = deadlines.get(assessment.subject.subject_type)
         if deadline is None:
-            rows.append(QueueRow(assessment, None, 0, None))
+            rows.append(QueueRow(assessment, None, 0, None, state))
             continue
         late = rules.days_late(today, deadline)
-        rows.append(QueueRow(assessment, deadline, late, None if late else (deadline - today).days))
+        rows.append(QueueRow(assessment, deadline, late, None if late else (deadline - today).days, state))
     return rows

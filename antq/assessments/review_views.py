@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
-from antq.assessments import actions, assessment_queries, review_queries
+from antq.assessments import actions, assessment_queries, readiness_queries, review_queries
 from antq.assessments.models import Assessment, Cycle, CycleRule, SubjectType
 from antq.assessments.permissions import (
     authority_rule,
@@ -95,11 +95,13 @@ def review(request: HttpRequest, year: int, pk: int) -> HttpResponse:
         .values_list("decision_deadline", flat=True)
         .first()
     )
+    readiness = readiness_queries.readiness_of(assessment)
     return render(
         request,
         "assessments/review.html",
         {
             "assessment": assessment,
+            "readiness": readiness,
             "cycle": assessment.cycle,
             "subject": assessment.subject,
             "rule": rule,
@@ -116,7 +118,8 @@ def review(request: HttpRequest, year: int, pk: int) -> HttpResponse:
             ),
             "history": AuditEntry.objects.for_object(assessment)[:20],
             "can_return": can_return(user, assessment),
-            "can_approve": can_approve(user, assessment),
+            # A commune's file waits for its children: no approve button while the action would refuse.
+            "can_approve": can_approve(user, assessment) and (readiness is None or readiness.ready),
             "can_reopen": can_reopen(user, assessment),
             "reason_max": actions.REVIEW_TEXT_MAX,
         },

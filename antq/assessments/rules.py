@@ -527,3 +527,46 @@ def default_window(
     start_year = year - 1 if start_md >= end_md else year
     # A 29/02 start rolls forward and a 29/02 end clamps back, so consecutive windows stay contiguous.
     return day_in_year(start_year, start_md, roll_forward=True), day_in_year(year, end_md)
+
+
+# --- readiness of a commune (TT 124 Art. 10: a unit is decided after its children) ----------------
+
+# The values of models.SubjectType.COMMUNE and Unit.Level.COMMUNE (rules.py may not import models).
+COMMUNE = "commune"
+
+
+def is_commune_child(subject_type: str, decider_level: str | None) -> bool:
+    """Whether a subject of a commune is one of the commune's children for readiness.
+
+    A child is a subject that belongs to the commune, is not the commune itself, and is decided at
+    commune level by the authority rule in force (residential areas and commune-managed
+    organisations today). A subject decided elsewhere (a province-managed school) is not waited for.
+    """
+    return subject_type != COMMUNE and decider_level == COMMUNE
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    """How many registered children a commune has in a cycle and how many of them are decided."""
+
+    children: int
+    decided: int
+
+    @property
+    def pending(self) -> int:
+        return self.children - self.decided
+
+    @property
+    def ready(self) -> bool:
+        return self.pending == 0
+
+
+def readiness(children: int, decided: int) -> Readiness:
+    """A commune is ready when every registered child is decided (none registered: ready at once)."""
+    if children < 0 or decided < 0 or decided > children:
+        raise DomainError(
+            _("Số đơn vị trực thuộc đã có quyết định (%(decided)s) không hợp lệ so với tổng số (%(total)s).")
+            % {"decided": decided, "total": children},
+            code="invalid_readiness",
+        )
+    return Readiness(children, decided)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from antq.assessments import actions, cycle_queries
 from antq.assessments.forms import CriterionForm, CycleOpenForm, CycleRuleForm, ThresholdsForm
 from antq.assessments.models import CriteriaSet, Criterion, Cycle, CycleRule, MovementClass
-from antq.assessments.permissions import can_manage_cycles, may_use_review_queue
+from antq.assessments.permissions import can_close_cycle, can_manage_cycles, may_use_review_queue
 from antq.core.errors import DomainError
 
 
@@ -34,6 +34,7 @@ def _cycle_page(request: HttpRequest, cycle: Cycle | None) -> HttpResponse:
         my_communes=cycle_queries.my_communes(request.user),
         is_reviewer=may_use_review_queue(request.user),
         can_manage=can_manage_cycles(request.user),
+        can_close=cycle is not None and can_close_cycle(request.user, cycle),
         is_current=cycle is not None and cycle.year == today.year,
         open_form=CycleOpenForm(initial={"year": cycle_queries.next_year_to_open()}),
     )
@@ -91,7 +92,44 @@ def criteria_set(request: HttpRequest, pk: int) -> HttpResponse:
     cs = get_object_or_404(CriteriaSet.objects.select_related("province"), pk=pk)
     context = cycle_queries.criteria_set_view(cs)
     context["can_manage"] = can_manage_cycles(request.user)
+    context["frozen_reason"] = actions.criteria_set_in_use(cs) if context["can_manage"] else ""
     return render(request, "assessments/criteria_set.html", context)
+
+
+@login_required
+def cycle_close(request: HttpRequest, year: int) -> HttpResponse:
+    """POST: end the cycle (national admin); a refusal is shown on the cycle's page."""
+    _require_manager(request)
+    cycle = get_object_or_404(Cycle, year=year)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        actions.close_cycle(cycle, by=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã kết thúc kỳ đánh giá năm %(year)s.") % {"year": cycle.year})
+    return redirect("assessments:cycle_detail", year=year)
+
+
+@login_required
+def criteria_set_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: copy the set as a new version for the open cycles (national admin)."""
+    _require_manager(request)
+    cs = get_object_or_404(CriteriaSet, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        copy = actions.new_criteria_version(cs, by=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("assessments:criteria_set", pk=cs.pk)
+    messages.success(
+        request,
+        _("Đã tạo phiên bản %(version)s của bộ tiêu chí; các kỳ đang diễn ra dùng phiên bản mới.")
+        % {"version": copy.version},
+    )
+    return redirect("assessments:criteria_set", pk=copy.pk)
 
 
 @login_required

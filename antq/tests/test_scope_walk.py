@@ -103,6 +103,11 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "assessments:home": [({}, expect(200))],
     "assessments:cycle_detail": [({"year": "2026"}, expect(200)), ({"year": "1999"}, expect(404))],
     "assessments:cycle_open": [({}, expect(404, national_admin=405))],
+    "assessments:cycle_close": [
+        ({"year": "2026"}, expect(404, national_admin=405)),
+        ({"year": "1999"}, expect(404)),
+    ],
+    "assessments:criteria_set_version": [({"pk": "{score_sheet}"}, expect(404, national_admin=405))],
     "assessments:rule_edit": [({"pk": "{cycle_rule}"}, expect(404, national_admin=200))],
     "assessments:criteria_set": [
         ({"pk": "{score_sheet}"}, expect(200)),
@@ -225,6 +230,9 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         for name in ("assessments:dossier_pdf", "assessments:dossier_xlsx")
     },
     "assessments:decision": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
+    "assessments:decision_revoke": [
+        ({"year": "2026", "pk": "{a1_decision}"}, {**a1("view"), **dict.fromkeys(A_SCOPE, 405)})
+    ],
     "assessments:decision_pdf": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
     "assessments:decision_xlsx": [({"year": "2026", "pk": "{a1_decision}"}, a1("view"))],
     "assessments:certificate_pdf": [
@@ -598,7 +606,8 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
     ],
     ("post", f"{API}/assessments/{{assessment_id}}/approve"): [
         (AREA, {}, api_expect(404, **A_EDIT)),
-        (COMMUNE_FILE, {}, api_expect(404, **REVIEWERS_ONLY)),
+        # A1 has a registered residential area without a decision: the commune is not ready yet.
+        (COMMUNE_FILE, {}, api_expect(404, **dict.fromkeys(REVIEWERS_ONLY, 400))),
     ],
     ("post", f"{API}/assessments/{{assessment_id}}/reopen"): [
         (AREA, {"reason": "Xem lại"}, api_expect(404, **dict.fromkeys(A_EDIT, 400))),
@@ -655,6 +664,27 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
     ],
     ("delete", f"{API}/assessments/{{assessment_id}}/evidence/{{evidence_id}}"): [
         ({**AREA, "evidence_id": "{a1_evidence}"}, None, api_expect(404, **dict.fromkeys(A_EDIT, 400))),
+    ],
+    # Decisions: read in scope; issuing for reviewers only (an unknown file is the action's 400);
+    # revoking by the issuing unit or above (a steering member sees the decision but may not revoke).
+    ("get", f"{API}/cycles/{{year}}/decisions"): [
+        (A2026, None, api_expect(200)),
+        ({"year": "1999"}, None, api_expect(404)),
+    ],
+    ("post", f"{API}/cycles/{{year}}/decisions"): [
+        (A2026, {"assessment_ids": [999999]}, api_expect(400, steering_a1_member=404)),
+        ({"year": "1999"}, {"assessment_ids": [999999]}, api_expect(404)),
+    ],
+    ("get", f"{API}/decisions/{{decision_id}}"): [
+        ({"decision_id": "{a1_decision}"}, None, API_A1_VIEW),
+        ({"decision_id": "999999"}, None, api_expect(404)),
+    ],
+    ("post", f"{API}/decisions/{{decision_id}}/revoke"): [
+        (
+            {"decision_id": "{a1_decision}"},
+            {"reason": "Ghi nhầm đơn vị"},
+            api_expect(404, **A_EDIT, steering_a1_member=400),
+        ),
     ],
 }
 
