@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from antq.accounts.models import Role, RoleAssignment, User
 from antq.accounts.permissions import require
-from antq.assessments import assessment_queries, doc_format, rules
+from antq.assessments import assessment_queries, doc_format, rules, tallies
 from antq.assessments.models import (
     Assessment,
     AuthorityRule,
@@ -187,6 +187,7 @@ def register_subject(
         actor=by,
         data={**_registration_data(registration), "deadline": rule.registration_deadline.isoformat()},
     )
+    tallies.refresh_tallies(cycle, [subject.commune_id])
     return registration
 
 
@@ -232,6 +233,7 @@ def update_registration(
     after = _registration_data(registration)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     log_action(registration, "assessments.registration.updated", actor=by, data={"changed": changed})
+    tallies.refresh_tallies(registration.cycle, [registration.subject.commune_id])
     return registration
 
 
@@ -250,6 +252,7 @@ def withdraw_registration(registration: Registration, *, by: User, reason: str =
         data={**_registration_data(registration), "reason": reason.strip()},
     )
     registration.delete()
+    tallies.refresh_tallies(registration.cycle, [registration.subject.commune_id])
 
 
 @transaction.atomic
@@ -398,6 +401,7 @@ def open_cycle(year: int, *, by: User | None) -> Cycle:
         data={"year": year, "copied_from": previous.year if previous else None},
         **_actor(by),
     )
+    tallies.rebuild_tallies(cycle)  # the subjects are counted from day one
     return cycle
 
 
@@ -634,6 +638,7 @@ def start_assessment(subject: Subject, cycle: Cycle, *, by: User) -> Assessment:
             actor=by,
             data={"cycle": cycle.year, "subject": subject.name},
         )
+    tallies.refresh_tallies(cycle, [subject.commune_id])
     return assessment
 
 
@@ -787,6 +792,7 @@ def submit_assessment(assessment: Assessment, *, by: User) -> Assessment:
             "deadline": rule.decision_deadline.isoformat(),
         },
     )
+    tallies.refresh_tallies(cycle, [subject.commune_id])
     return assessment
 
 
@@ -888,6 +894,7 @@ def return_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
     log_action(
         assessment, "assessments.assessment.returned", actor=by, data=_review_data(assessment, reason=reason)
     )
+    tallies.refresh_tallies(assessment.cycle, [assessment.subject.commune_id])
     notify(
         _commune_officers({assessment.subject.commune_id})[assessment.subject.commune_id],
         _("Hồ sơ “%(name)s” năm %(year)s bị trả lại: %(reason)s")
@@ -906,6 +913,8 @@ def _approve_locked(assessment: Assessment, *, by: User, note: str, batch: bool 
     if batch:
         data["batch"] = True
     log_action(assessment, "assessments.assessment.approved", actor=by, data=data)
+    if not batch:  # a batch refreshes all its communes once
+        tallies.refresh_tallies(assessment.cycle, [assessment.subject.commune_id])
 
 
 def _approved_message(assessment: Assessment) -> str:
@@ -962,6 +971,10 @@ def approve_batch(assessments: QuerySet[Assessment], *, by: User) -> BatchResult
             continue
         _approve_locked(assessment, by=by, note="", batch=True)
         result.approved.append(assessment)
+    for cycle_id in sorted({a.cycle_id for a in result.approved}):
+        tallies.refresh_tallies(
+            cycle_id, {a.subject.commune_id for a in result.approved if a.cycle_id == cycle_id}
+        )
     officers = _commune_officers({a.subject.commune_id for a in result.approved})
     for assessment in result.approved:
         notify(officers[assessment.subject.commune_id], _approved_message(assessment), _file_link(assessment))
@@ -995,6 +1008,7 @@ def reopen_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
         actor=by,
         data=_review_data(assessment, reason=reason, previously_approved_by=previous_by),
     )
+    tallies.refresh_tallies(assessment.cycle, [assessment.subject.commune_id])
     commune_id = assessment.subject.commune_id
     message = _("Hồ sơ “%(name)s” năm %(year)s được mở lại để thẩm định lại: %(reason)s") % {
         "name": assessment.subject.name,
@@ -1155,6 +1169,7 @@ def decide(
             "assessments": ids,
         },
     )
+    tallies.refresh_tallies(cycle, {a.subject.commune_id for a in locked})
     officers = _commune_officers({a.subject.commune_id for a in locked})
     for assessment in locked:
         verdict = (

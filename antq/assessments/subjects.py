@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from antq.assessments import tallies
 from antq.assessments.models import ManagingLevel, Subject, SubjectType
 from antq.units.models import Organisation, ResidentialArea, Unit
 
@@ -57,4 +58,6 @@ def sync_subjects(communes: list[Unit]) -> int:
             )
         )
     Subject.objects.bulk_create(new, batch_size=5000)
+    if new:
+        tallies.refresh_subject_tallies({s.commune_id for s in new})
     return len(new)

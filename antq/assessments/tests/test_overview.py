@@ -16,6 +16,7 @@ from antq.assessments.models import Assessment, Cycle, Registration, Subject
 from antq.assessments.overview import overview
 from antq.assessments.seed import seed_assessments
 from antq.assessments.subjects import sync_subjects
+from antq.assessments.tallies import rebuild_tallies
 from antq.core.models import AuditEntry
 from antq.testing.factories import ResidentialAreaFactory
 from antq.units.models import Unit
@@ -59,6 +60,7 @@ def data(cycle, sample_participants):
     _assess(a1_commune, cycle, "returned")
     _assess(a2_area, cycle, "approved")
     _assess(b1_area, cycle, "decided", recognised=True, decided_class="excellent")
+    rebuild_tallies(cycle)  # rows written directly, as a bulk load would: the tallies are rebuilt
     return {"area1": area1, "area2": area2, "school": school, "a1_commune": a1_commune}
 
 
@@ -153,6 +155,7 @@ def _more_data(cycle: Cycle) -> None:
     for subject in Subject.objects.filter(commune__in=communes):
         _register(subject, cycle)
         _assess(subject, cycle, "decided", recognised=True, decided_class="average")
+    rebuild_tallies(cycle)
 
 
 # Measured: 4 for session, user, OTP device and roles, then cycle, units, 3 grouped counts (+ the
