@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from antq.assessments import tallies
@@ -25,6 +27,7 @@ from antq.assessments.models import (
     Subject,
     SubjectType,
 )
+from antq.core.text import has_nul
 from antq.units.models import Unit
 
 if TYPE_CHECKING:
@@ -173,6 +176,24 @@ def _totals(rows: list[OverviewRow]) -> Counts:
 
 def _unit_keys(units: list[Unit]) -> list[tuple[Any, str, str, Unit | None]]:
     return [(u.pk, u.key, u.name, u) for u in units]
+
+
+NATIONAL_KEY = "VN"
+
+
+def unit_for_key(user: Viewer, key: str) -> Unit | None:
+    """The unit of an overview URL: None for the nation ("VN"); a visible current province or commune.
+
+    Anything else, or a unit outside the user's scope, raises Http404.
+    """
+    if key == NATIONAL_KEY:
+        return None
+    if len(key) > 20 or has_nul(key):
+        raise Http404
+    unit = get_object_or_404(Unit.objects.visible_to(user), key=key)
+    if unit.is_legacy or unit.level not in (Unit.Level.PROVINCE, Unit.Level.COMMUNE):
+        raise Http404
+    return unit
 
 
 def top_units(user: Viewer) -> list[Unit]:
