@@ -279,3 +279,19 @@ def test_visible_to_scopes_the_tallies_by_commune(cycle, subjects, commune_a1_of
     assert seen == {a1.pk}
     province = set(CommuneTally.objects.visible_to(province_a_officer).values_list("commune__key", flat=True))
     assert province == {COMMUNE_A1, COMMUNE_A2}
+
+
+def test_the_national_overview_follows_an_action_at_once(cycle, subjects, national_admin):
+    from antq.assessments.overview import overview
+    from conftest import PROVINCE_A
+
+    def hanoi():
+        return next(r for r in overview(cycle, None, national_admin).rows if r.key == PROVINCE_A)
+
+    before = hanoi()
+    area = next(s for s in subjects if s.commune.key == COMMUNE_A1 and s.subject_type == "residential_area")
+    registration = actions.register_subject(area, cycle, by=national_admin, registered_on=TODAY)
+    after = hanoi()
+    assert (after.registered, after.registered_late) == (before.registered + 1, before.registered_late + 1)
+    actions.withdraw_registration(registration, by=national_admin)
+    assert hanoi().registered == before.registered
