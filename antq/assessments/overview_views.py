@@ -13,11 +13,6 @@ from antq.core.audit import log_action
 from antq.units.models import Unit
 
 
-def _unit(request: HttpRequest, key: str) -> Unit | None:
-    """The unit of `key` if the user may see it (None for the nation: the top page); otherwise 404."""
-    return unit_for_key(request.user, key)
-
-
 def _page(request: HttpRequest, cycle: Cycle, unit: Unit | None) -> HttpResponse:
     view = overview(cycle, unit, request.user)
     return render(
@@ -42,7 +37,7 @@ def overview_page(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def overview_unit(request: HttpRequest, year: int, key: str) -> HttpResponse:
     cycle = get_object_or_404(Cycle, year=year)
-    unit = _unit(request, key)
+    unit = unit_for_key(request.user, key)
     if unit is None:
         return redirect("assessments:overview", year=year)
     return _page(request, cycle, unit)
@@ -52,7 +47,7 @@ def overview_unit(request: HttpRequest, year: int, key: str) -> HttpResponse:
 def overview_export(request: HttpRequest, year: int, key: str) -> HttpResponse:
     """The overview table as an Excel workbook; every export is audited."""
     cycle = get_object_or_404(Cycle, year=year)
-    view = overview(cycle, _unit(request, key), request.user)
+    view = overview(cycle, unit_for_key(request.user, key), request.user)
     content = overview_xlsx(view)
     log_action(
         view.unit or cycle,

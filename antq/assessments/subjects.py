@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from antq.assessments import tallies
 from antq.assessments.models import ManagingLevel, Subject, SubjectType
 from antq.units.models import Organisation, ResidentialArea, Unit
@@ -13,6 +15,7 @@ ORG_SUBJECT_TYPE = {
 }
 
 
+@transaction.atomic  # the new subjects and their count in the overview tallies, together
 def sync_subjects(communes: list[Unit]) -> int:
     """Create the missing subjects of `communes` in bulk (names refreshed); returns how many were created."""
     ids = [c.pk for c in communes]
