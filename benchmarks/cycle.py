@@ -5,7 +5,8 @@ missing Subject rows with `sync_subjects()` (per batch of communes), then, for e
 none yet: a Registration for ~95 %, an Assessment for ~90 % (status mix below) with Score rows for the
 leaf criteria of the subject type's score sheet and StandardResult rows for its standard set.
 Deterministic (seeded per batch), additive (a second call only covers the new subjects), written with
-bulk_create in batches of 5,000, one transaction per batch of subjects.
+bulk_create in batches of 5,000, one transaction per batch of subjects. The overview's commune tallies
+are rebuilt at the end (`tallies.rebuild_tallies()`), since bulk_create bypasses the actions.
 """
 
 from __future__ import annotations
@@ -45,10 +46,12 @@ class CycleStats:
     seed_seconds: float = 0.0
     subjects_seconds: float = 0.0
     rows_seconds: float = 0.0
+    tallies: int = 0  # CommuneTally rows of the cycle after the rebuild
+    tallies_seconds: float = 0.0
 
     @property
     def seconds(self) -> float:
-        return self.seed_seconds + self.subjects_seconds + self.rows_seconds
+        return self.seed_seconds + self.subjects_seconds + self.rows_seconds + self.tallies_seconds
 
 
 def _sync_all_subjects() -> int:
@@ -168,6 +171,7 @@ def generate_cycle(*, seed: int = SEED, batch_size: int = BATCH_SIZE) -> CycleSt
     """Seed the 2026 cycle and give every subject without a registration its year (see module doc)."""
     from antq.assessments.models import Cycle, Registration, Subject
     from antq.assessments.seed import seed_assessments
+    from antq.assessments.tallies import rebuild_tallies
 
     stats = CycleStats()
     started = time.perf_counter()
@@ -193,4 +197,10 @@ def generate_cycle(*, seed: int = SEED, batch_size: int = BATCH_SIZE) -> CycleSt
     for start in range(0, len(todo), batch_size):
         _write_batch(cycle, sheets, todo[start : start + batch_size], seed, stats)
     stats.rows_seconds = time.perf_counter() - started
+
+    # The rows above bypass the actions (bulk_create): count the overview's tallies again, as
+    # `manage.py refresh_tallies` does after any bulk load.
+    started = time.perf_counter()
+    stats.tallies = rebuild_tallies(cycle)
+    stats.tallies_seconds = time.perf_counter() - started
     return stats

@@ -62,6 +62,8 @@ SCENARIOS = (
     Scenario("overview_01", "/danh-gia/tong-hop/2026/01/"),
     Scenario("review_queue_01", "/danh-gia/xet-duyet/2026/", province=True),
     Scenario("overview_xlsx", "/danh-gia/tong-hop/2026/VN/excel/"),
+    Scenario("api_overview", "/api/v1/assessments/cycles/2026/overview/VN", api=True),
+    Scenario("api_overview_01", "/api/v1/assessments/cycles/2026/overview/01", api=True),
 )
 
 
@@ -302,7 +304,8 @@ class QueryCounter:
 
 
 def one_shots(clients: Clients) -> dict[str, OneShot]:
-    """Batch approval of 1,000 submitted assessments, and one decision of 100 units with its PDF.
+    """The overview tallies' refresh (one commune, one province, the nation), batch approval of 1,000
+    submitted assessments (tallies included), and one decision of 100 units with its PDF.
 
     Each runs inside a transaction that is rolled back, so the next size starts from the same data.
     """
@@ -310,12 +313,40 @@ def one_shots(clients: Clients) -> dict[str, OneShot]:
 
     from django.db import transaction
 
-    from antq.assessments import actions, documents
-    from antq.assessments.models import Assessment
+    from antq.assessments import actions, documents, tallies
+    from antq.assessments.models import Assessment, Cycle, Subject
+    from antq.units.models import Unit
 
     out: dict[str, OneShot] = {}
     admin = clients.admin_user
     cycle_q = Assessment.objects.filter(cycle__year=2026)
+    cycle = Cycle.objects.get(year=2026)
+    commune = Unit.objects.get(key="00004")
+    province_communes = list(
+        Unit.objects.filter(parent__key="01", level="commune").values_list("pk", flat=True)
+    )
+    refreshes = (
+        ("refresh_tallies_commune", [commune.pk], "commune 00004"),
+        ("refresh_tallies_province", province_communes, "the communes of 01"),
+    )
+    for name, ids, what in refreshes:
+        with transaction.atomic():
+            subjects = Subject.objects.filter(commune_id__in=ids).count()
+            with QueryCounter() as captured:
+                started = time.perf_counter()
+                tallies.refresh_tallies(cycle, ids)
+                seconds = time.perf_counter() - started
+            out[name] = OneShot(
+                round(seconds, 3), captured.count, f"{what}: {len(ids)} communes, {subjects:,} subjects"
+            )
+            transaction.set_rollback(True)
+    with transaction.atomic():
+        with QueryCounter() as captured:
+            started = time.perf_counter()
+            rows = tallies.rebuild_tallies(cycle)
+            seconds = time.perf_counter() - started
+        out["rebuild_tallies"] = OneShot(round(seconds, 2), captured.count, f"national: {rows:,} rows")
+        transaction.set_rollback(True)
     with transaction.atomic():
         ids = list(cycle_q.filter(status="submitted").order_by("pk").values_list("pk", flat=True)[:1000])
         with QueryCounter() as captured:
@@ -325,7 +356,7 @@ def one_shots(clients: Clients) -> dict[str, OneShot]:
         out["approve_batch"] = OneShot(
             round(seconds, 2),
             captured.count,
-            f"{result.count} approved, {len(result.skipped)} skipped",
+            f"{result.count} approved, {len(result.skipped)} skipped, tallies refreshed",
         )
         transaction.set_rollback(True)
 
@@ -485,6 +516,8 @@ def _cycle_totals(stats: Any) -> dict[str, Any]:
         "seed_seconds": round(stats.seed_seconds, 2),
         "subjects_seconds": round(stats.subjects_seconds, 2),
         "rows_seconds": round(stats.rows_seconds, 2),
+        "tallies": stats.tallies,
+        "tallies_seconds": round(stats.tallies_seconds, 2),
     }
 
 
@@ -557,12 +590,13 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
             [step.label, f"{c['subjects']:,}", f"{c['registrations']:,}", f"{c['assessments']:,}",
              f"{c['scores']:,}", f"{c['scores_per_assessment']:.2f}", f"{c['standard_results']:,}",
              " ".join(f"{k} {st.get(k, 0):,}" for k in STATUS_ORDER),
-             f"{c['subjects_seconds']:.1f}", f"{c['rows_seconds']:.1f}"]
+             f"{c['subjects_seconds']:.1f}", f"{c['rows_seconds']:.1f}", f"{c['tallies']:,}",
+             f"{c['tallies_seconds']:.1f}"]
         )  # fmt: skip
     out.append(
         _table(
             ["step", "subjects", "registr.", "assessm.", "scores", "scores/a", "std results", "statuses",
-             "subjects s", "rows s"],
+             "subjects s", "rows s", "tallies", "tallies s"],
             cycle_rows,
         )
     )  # fmt: skip
@@ -596,11 +630,18 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
     for step in steps:
         shot_headers += [f"s {step.label}", f"queries {step.label}", f"what {step.label}"]
     shot_rows = []
-    for name in ("approve_batch", "decide", "decision_pdf"):
+    for name in (
+        "refresh_tallies_commune",
+        "refresh_tallies_province",
+        "rebuild_tallies",
+        "approve_batch",
+        "decide",
+        "decision_pdf",
+    ):
         row = [name]
         for step in steps:
             shot = step.one_shots.get(name)
-            row += [f"{shot.seconds:.2f}", str(shot.queries), shot.detail] if shot else ["-", "-", "-"]
+            row += [f"{shot.seconds:.3f}", str(shot.queries), shot.detail] if shot else ["-", "-", "-"]
         shot_rows.append(row)
     out.append(_table(shot_headers, shot_rows))
     out.append("")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from antq.accounts.models import Role, RoleAssignment, User
 from antq.accounts.permissions import require
-from antq.assessments import assessment_queries, doc_format, readiness_queries, rules
+from antq.assessments import assessment_queries, doc_format, readiness_queries, rules, tallies
 from antq.assessments.models import (
     Assessment,
     AuthorityRule,
@@ -194,6 +194,7 @@ def register_subject(
         actor=by,
         data={**_registration_data(registration), "deadline": rule.registration_deadline.isoformat()},
     )
+    tallies.refresh_tallies(cycle, [subject.commune_id])
     return registration
 
 
@@ -239,6 +240,7 @@ def update_registration(
     after = _registration_data(registration)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
     log_action(registration, "assessments.registration.updated", actor=by, data={"changed": changed})
+    tallies.refresh_tallies(registration.cycle, [registration.subject.commune_id])
     return registration
 
 
@@ -257,6 +259,7 @@ def withdraw_registration(registration: Registration, *, by: User, reason: str =
         data={**_registration_data(registration), "reason": reason.strip()},
     )
     registration.delete()
+    tallies.refresh_tallies(registration.cycle, [registration.subject.commune_id])
 
 
 @transaction.atomic
@@ -405,6 +408,7 @@ def open_cycle(year: int, *, by: User | None) -> Cycle:
         data={"year": year, "copied_from": previous.year if previous else None},
         **_actor(by),
     )
+    tallies.rebuild_tallies(cycle)  # the subjects are counted from day one
     return cycle
 
 
@@ -644,6 +648,7 @@ def start_assessment(subject: Subject, cycle: Cycle, *, by: User) -> Assessment:
             actor=by,
             data={"cycle": cycle.year, "subject": subject.name},
         )
+    tallies.refresh_tallies(cycle, [subject.commune_id])
     return assessment
 
 
@@ -942,6 +947,7 @@ def submit_assessment(assessment: Assessment, *, by: User) -> Assessment:
             "deadline": rule.decision_deadline.isoformat(),
         },
     )
+    tallies.refresh_tallies(cycle, [subject.commune_id])
     return assessment
 
 
@@ -1071,6 +1077,7 @@ def return_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
     log_action(
         assessment, "assessments.assessment.returned", actor=by, data=_review_data(assessment, reason=reason)
     )
+    tallies.refresh_tallies(assessment.cycle, [assessment.subject.commune_id])
     notify(
         _commune_officers({assessment.subject.commune_id})[assessment.subject.commune_id],
         _("Hồ sơ “%(name)s” năm %(year)s bị trả lại: %(reason)s")
@@ -1089,6 +1096,8 @@ def _approve_locked(assessment: Assessment, *, by: User, note: str, batch: bool 
     if batch:
         data["batch"] = True
     log_action(assessment, "assessments.assessment.approved", actor=by, data=data)
+    if not batch:  # a batch refreshes all its communes once
+        tallies.refresh_tallies(assessment.cycle, [assessment.subject.commune_id])
 
 
 def _approved_message(assessment: Assessment) -> str:
@@ -1157,6 +1166,10 @@ def approve_batch(assessments: QuerySet[Assessment], *, by: User) -> BatchResult
             continue
         _approve_locked(assessment, by=by, note="", batch=True)
         result.approved.append(assessment)
+    for cycle_id in sorted({a.cycle_id for a in result.approved}):
+        tallies.refresh_tallies(
+            cycle_id, {a.subject.commune_id for a in result.approved if a.cycle_id == cycle_id}
+        )
     officers = _commune_officers({a.subject.commune_id for a in result.approved})
     for assessment in result.approved:
         notify(officers[assessment.subject.commune_id], _approved_message(assessment), _file_link(assessment))
@@ -1191,6 +1204,7 @@ def reopen_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
         actor=by,
         data=_review_data(assessment, reason=reason, previously_approved_by=previous_by),
     )
+    tallies.refresh_tallies(assessment.cycle, [assessment.subject.commune_id])
     commune_id = assessment.subject.commune_id
     message = _("Hồ sơ “%(name)s” năm %(year)s được mở lại để thẩm định lại: %(reason)s") % {
         "name": assessment.subject.name,
@@ -1369,6 +1383,7 @@ def decide(
             "replaces": replaces.display_number if replaces is not None else None,
         },
     )
+    tallies.refresh_tallies(cycle, {a.subject.commune_id for a in locked})
     officers = _commune_officers({a.subject.commune_id for a in locked})
     for assessment in locked:
         verdict = (
@@ -1484,6 +1499,7 @@ def revoke_decision(decision: Decision, *, by: User, reason: str) -> Decision:
             actor=by,
             data=_review_data(assessment, decision=decision.display_number, reason=reason, before=before),
         )
+    tallies.refresh_tallies(decision.cycle, {a.subject.commune_id for a in locked})
     log_action(
         decision,
         "assessments.decision.revoked",

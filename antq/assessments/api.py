@@ -26,7 +26,7 @@ from pydantic import field_validator
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
 from antq.accounts.permissions import can_edit_commune
-from antq.assessments import actions, assessment_queries, cycle_queries, readiness_queries
+from antq.assessments import actions, assessment_queries, cycle_queries, overview, readiness_queries, tallies
 from antq.assessments.assessment_views import evidence_response
 from antq.assessments.models import (
     Assessment,
@@ -1023,3 +1023,98 @@ def create_decision(request: HttpRequest, payload: DecideIn, year: int = YEAR) -
 def revoke_decision(request: HttpRequest, payload: ReasonIn, decision_id: int = ID) -> dict[str, Any]:
     decision = _visible_decision(request, decision_id)
     return _decision_out(actions.revoke_decision(decision, by=api_user(request), reason=payload.reason))
+
+
+# --- The overview (issue 3 §7): the same roll-up as the overview pages ---------------------------
+
+PERCENT = "Phần trăm, một chữ số thập phân; null khi mẫu số bằng 0."
+
+
+class OverviewCountsOut(Schema):
+    """The measures of one row or of the totals (registered against subjects; the rest against registered)."""
+
+    subjects: int
+    registered: int
+    registered_late: int
+    registered_percent: float | None = Field(None, description=PERCENT)
+    submitted: int = Field(
+        ..., description="Đã gửi và không bị trả lại (chờ xét, đã thẩm định, đã quyết định)."
+    )
+    submitted_late: int
+    submitted_percent: float | None = Field(None, description=PERCENT)
+    approved: int = Field(..., description="Đã thẩm định (kể cả đã có quyết định).")
+    decided: int
+    recognised: int
+    recognised_percent: float | None = Field(None, description=PERCENT)
+    excellent: int
+    good: int
+    average: int
+    weak: int
+
+
+class OverviewRowOut(OverviewCountsOut):
+    """A child of the unit: a province, a commune (key = its unit key) or a subject type (key = the type)."""
+
+    key: str
+    label: str
+
+
+class LaggingSubjectOut(Schema):
+    id: int
+    name: str
+    subject_type: str
+
+
+class OverviewOut(Schema):
+    """The overview of a cycle at one level; `not_registered` / `not_submitted` only on a commune."""
+
+    year: int
+    key: str = Field(
+        ..., description="“VN” (toàn quốc hoặc các đơn vị cao nhất trong phạm vi) hoặc mã đơn vị."
+    )
+    name: str
+    child_level: str = Field(..., description="province, commune hoặc subject_type.")
+    rows: list[OverviewRowOut]
+    totals: OverviewCountsOut
+    not_registered: list[LaggingSubjectOut]
+    not_submitted: list[LaggingSubjectOut]
+
+
+def _counts_out(counts: overview.Counts) -> dict[str, Any]:
+    return {
+        **{name: getattr(counts, name) for name in tallies.MEASURES},
+        "registered_percent": counts.registered_percent,
+        "submitted_percent": counts.submitted_percent,
+        "recognised_percent": counts.recognised_percent,
+    }
+
+
+def _lagging_out(subjects: list[Subject]) -> list[dict[str, Any]]:
+    return [{"id": s.pk, "name": s.name, "subject_type": s.subject_type} for s in subjects]
+
+
+@router.get(
+    "/cycles/{year}/overview/{key}",
+    response={200: OverviewOut, **ERRORS},
+    summary="Tổng hợp kỳ đánh giá: toàn quốc (VN), một tỉnh hoặc một xã",
+    description=(
+        "Với `VN`: các tỉnh (hoặc các xã trong phạm vi của người dùng cấp xã); với mã tỉnh: các xã của "
+        "tỉnh; với mã xã: các loại đối tượng và danh sách đối tượng chưa đăng ký, chưa gửi hồ sơ. "
+        "Chỉ tính các đối tượng trong phạm vi của người dùng; đơn vị ngoài phạm vi, đơn vị cũ (trước "
+        "2025) hoặc năm không có kỳ đánh giá: 404."
+    ),
+)
+def get_overview(request: HttpRequest, key: str, year: int = YEAR) -> dict[str, Any]:
+    user = api_user(request)
+    cycle = _cycle(year)
+    view = overview.overview(cycle, overview.unit_for_key(user, key), user)
+    return {
+        "year": cycle.year,
+        "key": view.unit.key if view.unit is not None else overview.NATIONAL_KEY,
+        "name": view.unit.name if view.unit is not None else _("Toàn quốc"),
+        "child_level": view.child_level,
+        "rows": [{"key": r.key, "label": r.label, **_counts_out(r)} for r in view.rows],
+        "totals": _counts_out(view.totals),
+        "not_registered": _lagging_out(view.not_registered),
+        "not_submitted": _lagging_out(view.not_submitted),
+    }

@@ -612,3 +612,40 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class CommuneTally(models.Model):
+    """The overview's counts of one cycle, commune and subject type, recomputed from the rows it counts.
+
+    Written only by `tallies.refresh_tallies()` (called by every action that changes a count, in the
+    same transaction) and rebuilt by `manage.py refresh_tallies`: never incremented, so it cannot drift.
+    The national and province overviews read these ~17,000 rows instead of ~190,000 of each kind.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
+    commune = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    subject_type = models.CharField(max_length=20, choices=SubjectType.choices)
+    subjects = models.PositiveIntegerField(default=0)
+    registered = models.PositiveIntegerField(default=0)
+    registered_late = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+    submitted_late = models.PositiveIntegerField(default=0)
+    approved = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)
+    recognised = models.PositiveIntegerField(default=0)
+    excellent = models.PositiveIntegerField(default=0)
+    good = models.PositiveIntegerField(default=0)
+    average = models.PositiveIntegerField(default=0)
+    weak = models.PositiveIntegerField(default=0)
+
+    objects = CommuneScoped.as_manager()
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp của xã")
+        verbose_name_plural = _("số liệu tổng hợp của xã")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "commune", "subject_type"], name="unique_commune_tally")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} · {self.commune_id} · {self.subject_type}"

@@ -1,9 +1,10 @@
 """The cycle overview (issue 3 §7): registration, submission, approval and decisions rolled up per unit.
 
 One page shows the children of one unit: provinces under the nation, communes under a province, subject
-types under a commune. Every measure family is one grouped query (subjects, registrations, assessments),
-merged in Python per child unit (at most a few hundred rows), so the page costs the same number of
-queries whatever the number of communes or subjects.
+types under a commune. The nation and province pages sum the commune tallies (`tallies.py`, one grouped
+query over a few rows per commune); a commune page counts its own rows live (three grouped queries), as it
+also lists the subjects that lag. Either way a page costs the same number of queries whatever the number
+of communes or subjects.
 """
 
 from __future__ import annotations
@@ -12,19 +13,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from antq.assessments.models import Assessment, Cycle, MovementClass, Registration, Subject, SubjectType
+from antq.assessments import tallies
+from antq.assessments.models import (
+    Assessment,
+    CommuneTally,
+    Cycle,
+    Registration,
+    Subject,
+    SubjectType,
+)
+from antq.core.text import has_nul
 from antq.units.models import Unit
 
 if TYPE_CHECKING:
     from antq.units.models import Viewer
 
-# An assessment counts as submitted once it reached the reviewers and was not sent back.
-SUBMITTED = (Assessment.Status.SUBMITTED, Assessment.Status.APPROVED, Assessment.Status.DECIDED)
-APPROVED = (Assessment.Status.APPROVED, Assessment.Status.DECIDED)
-DECIDED = Assessment.Status.DECIDED
+SUBMITTED = tallies.SUBMITTED
 
 
 def _percent(part: int, whole: int) -> float | None:
@@ -100,57 +109,62 @@ class Overview:
         }
 
 
-def _assessment_measures() -> dict[str, Count]:
-    return {
-        "submitted": Count("id", filter=Q(status__in=SUBMITTED)),
-        "submitted_late": Count("id", filter=Q(status__in=SUBMITTED, is_late=True)),
-        "approved": Count("id", filter=Q(status__in=APPROVED)),
-        "decided": Count("id", filter=Q(status=DECIDED)),
-        "recognised": Count("id", filter=Q(status=DECIDED, recognised=True)),
-        **{
-            value: Count("id", filter=Q(status=DECIDED, decided_class=value))
-            for value in MovementClass.values
-        },
-    }
-
-
-def _grouped(queryset: QuerySet[Any], group: str, measures: dict[str, Count]) -> dict[Any, dict[str, int]]:
+def _grouped(queryset: QuerySet[Any], group: str, measures: dict[str, Any]) -> dict[Any, dict[str, int]]:
     """{group value: {measure: count}} from one GROUP BY query."""
     return {row.pop(group): row for row in queryset.values(group).annotate(**measures).order_by()}
 
 
-def _rows(
+def _fill(
+    keys: Sequence[tuple[Any, str, str, Unit | None]], *sources: dict[Any, dict[str, int]]
+) -> list[OverviewRow]:
+    rows = []
+    for value, key, label, unit in keys:
+        row = OverviewRow(key=key, label=label, unit=unit)
+        for source in sources:
+            for name, n in source.get(value, {}).items():
+                setattr(row, name, n or 0)
+        rows.append(row)
+    return rows
+
+
+def _tally_rows(
     cycle: Cycle,
     user: Viewer,
     keys: Sequence[tuple[Any, str, str, Unit | None]],
     scope: dict[str, Any],
     group: str,
 ) -> list[OverviewRow]:
-    """Rows for `keys` (group value, key, label, unit) from three grouped queries limited by `scope`.
+    """Rows for `keys` summed from the commune tallies limited by `scope` (one grouped query)."""
+    sums = {name: Sum(name) for name in tallies.MEASURES}
+    tally = CommuneTally.objects.visible_to(user).filter(cycle=cycle, **scope)
+    return _fill(keys, _grouped(tally, group, sums))
 
-    `scope` and `group` are written relative to Subject; registrations and assessments reach them
-    through `subject__`.
+
+def _live_rows(
+    cycle: Cycle,
+    user: Viewer,
+    keys: Sequence[tuple[Any, str, str, Unit | None]],
+    scope: dict[str, Any],
+    group: str,
+) -> list[OverviewRow]:
+    """Rows for `keys` counted from the source rows (three grouped queries limited by `scope`).
+
+    Only for one commune's page (a few hundred rows); `scope` and `group` are written relative to
+    Subject; registrations and assessments reach them through `subject__`.
     """
     through = {f"subject__{k}": v for k, v in scope.items()}
-    subjects = _grouped(Subject.objects.visible_to(user).filter(**scope), group, {"subjects": Count("id")})
+    subjects = _grouped(Subject.objects.visible_to(user).filter(**scope), group, tallies.subject_measures())
     registrations = _grouped(
         Registration.objects.visible_to(user).filter(cycle=cycle, **through),
         f"subject__{group}",
-        {"registered": Count("id"), "registered_late": Count("id", filter=Q(is_late=True))},
+        tallies.registration_measures(),
     )
     assessments = _grouped(
         Assessment.objects.visible_to(user).filter(cycle=cycle, **through),
         f"subject__{group}",
-        _assessment_measures(),
+        tallies.assessment_measures(),
     )
-    rows = []
-    for value, key, label, unit in keys:
-        row = OverviewRow(key=key, label=label, unit=unit)
-        for source in (subjects, registrations, assessments):
-            for name, n in source.get(value, {}).items():
-                setattr(row, name, n)
-        rows.append(row)
-    return rows
+    return _fill(keys, subjects, registrations, assessments)
 
 
 def _totals(rows: list[OverviewRow]) -> Counts:
@@ -162,6 +176,24 @@ def _totals(rows: list[OverviewRow]) -> Counts:
 
 def _unit_keys(units: list[Unit]) -> list[tuple[Any, str, str, Unit | None]]:
     return [(u.pk, u.key, u.name, u) for u in units]
+
+
+NATIONAL_KEY = "VN"
+
+
+def unit_for_key(user: Viewer, key: str) -> Unit | None:
+    """The unit of an overview URL: None for the nation ("VN"); a visible current province or commune.
+
+    Anything else, or a unit outside the user's scope, raises Http404.
+    """
+    if key == NATIONAL_KEY:
+        return None
+    if len(key) > 20 or has_nul(key):
+        raise Http404
+    unit = get_object_or_404(Unit.objects.visible_to(user), key=key)
+    if unit.is_legacy or unit.level not in (Unit.Level.PROVINCE, Unit.Level.COMMUNE):
+        raise Http404
+    return unit
 
 
 def top_units(user: Viewer) -> list[Unit]:
@@ -196,7 +228,7 @@ def overview(cycle: Cycle, unit: Unit | None, user: Viewer) -> Overview:
         child_level, group, scope = "province", "commune__parent_id", {"commune__parent_id__in": ids}
     else:
         child_level, group, scope = "commune", "commune_id", {"commune_id__in": ids}
-    rows = _rows(cycle, user, _unit_keys(children), scope, group) if children else []
+    rows = _tally_rows(cycle, user, _unit_keys(children), scope, group) if children else []
     return Overview(
         cycle=cycle,
         unit=unit,
@@ -211,7 +243,9 @@ def _commune_overview(cycle: Cycle, commune: Unit, user: Viewer) -> Overview:
     """Subject types of one commune, and by name the subjects that have not registered or submitted."""
     keys = [(value, value, str(label), None) for value, label in SubjectType.choices]
     rows = [
-        row for row in _rows(cycle, user, keys, {"commune_id": commune.pk}, "subject_type") if row.subjects
+        row
+        for row in _live_rows(cycle, user, keys, {"commune_id": commune.pk}, "subject_type")
+        if row.subjects
     ]
     lagging = list(
         Subject.objects.visible_to(user)

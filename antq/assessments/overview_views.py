@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from antq.assessments.models import Cycle
-from antq.assessments.overview import overview
+from antq.assessments.overview import NATIONAL_KEY, overview, unit_for_key
 from antq.assessments.overview_export import overview_xlsx
 from antq.core.audit import log_action
 from antq.units.models import Unit
-
-NATIONAL_KEY = "VN"
-
-
-def _unit(request: HttpRequest, key: str) -> Unit | None:
-    """The unit of `key` if the user may see it (None for the nation: the top page); otherwise 404."""
-    if key == NATIONAL_KEY:
-        return None
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
-    if unit.is_legacy or unit.level not in (Unit.Level.PROVINCE, Unit.Level.COMMUNE):
-        raise Http404
-    return unit
 
 
 def _page(request: HttpRequest, cycle: Cycle, unit: Unit | None) -> HttpResponse:
@@ -49,7 +37,7 @@ def overview_page(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def overview_unit(request: HttpRequest, year: int, key: str) -> HttpResponse:
     cycle = get_object_or_404(Cycle, year=year)
-    unit = _unit(request, key)
+    unit = unit_for_key(request.user, key)
     if unit is None:
         return redirect("assessments:overview", year=year)
     return _page(request, cycle, unit)
@@ -59,7 +47,7 @@ def overview_unit(request: HttpRequest, year: int, key: str) -> HttpResponse:
 def overview_export(request: HttpRequest, year: int, key: str) -> HttpResponse:
     """The overview table as an Excel workbook; every export is audited."""
     cycle = get_object_or_404(Cycle, year=year)
-    view = overview(cycle, _unit(request, key), request.user)
+    view = overview(cycle, unit_for_key(request.user, key), request.user)
     content = overview_xlsx(view)
     log_action(
         view.unit or cycle,

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from antq.accounts.models import User
-from antq.assessments import actions, rules
+from antq.assessments import actions, rules, tallies
 from antq.assessments.models import Cycle, CycleRule, Registration, Subject, SubjectType
 from antq.assessments.subjects import sync_subjects
 from antq.core.audit import log_action
@@ -355,6 +355,20 @@ def confirm_import(
 ) -> list[Registration]:
     """Register every staged row in one transaction; any refusal rolls all of them back."""
     subjects = {s.pk: s for s in area_subjects(commune)}
+    with tallies.deferred():  # the commune is counted again once, not once per row
+        created = _register_rows(staged, subjects, cycle, by=by)
+    log_action(
+        commune,
+        "assessments.registrations.imported",
+        actor=by,
+        data={"cycle": cycle.year, "file": staged.filename, "count": len(created)},
+    )
+    return created
+
+
+def _register_rows(
+    staged: StagedRegistrations, subjects: dict[int, Subject], cycle: Cycle, *, by: User
+) -> list[Registration]:
     created = []
     for row in staged.rows:
         subject = subjects.get(int(row["subject"]))
@@ -383,10 +397,4 @@ def confirm_import(
             raise DomainError(
                 _("Dòng %(row)s: %(reason)s") % {"row": row["row"], "reason": exc.message}
             ) from exc
-    log_action(
-        commune,
-        "assessments.registrations.imported",
-        actor=by,
-        data={"cycle": cycle.year, "file": staged.filename, "count": len(created)},
-    )
     return created

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
+from antq.assessments import tallies
 from antq.assessments.models import ManagingLevel, Subject, SubjectType
 from antq.units.models import Organisation, ResidentialArea, Unit
 
@@ -12,6 +15,7 @@ ORG_SUBJECT_TYPE = {
 }
 
 
+@transaction.atomic  # the new subjects and their count in the overview tallies, together
 def sync_subjects(communes: list[Unit]) -> int:
     """Create the missing subjects of `communes` in bulk (names refreshed); returns how many were created."""
     ids = [c.pk for c in communes]
@@ -57,4 +61,6 @@ def sync_subjects(communes: list[Unit]) -> int:
             )
         )
     Subject.objects.bulk_create(new, batch_size=5000)
+    if new:
+        tallies.refresh_subject_tallies({s.commune_id for s in new})
     return len(new)

@@ -556,6 +556,15 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
         ]
         for name in ("registrations", "assessments")
     },
+    # The overview: "VN" is everybody's top page (what their scope holds); units only in scope.
+    ("get", f"{API}/cycles/{{year}}/overview/{{key}}"): [
+        ({**A2026, "key": "VN"}, None, api_expect(200)),
+        ({**A2026, "key": PROVINCE_A}, None, api_expect(404, national_admin=200, province_a_officer=200)),
+        ({**A2026, "key": COMMUNE_A1}, None, API_A1_VIEW),
+        ({**A2026, "key": COMMUNE_B1}, None, api_expect(404, national_admin=200, commune_b1_officer=200)),
+        ({**A2026, "key": "cu-x00004"}, None, api_expect(404)),
+        ({"year": "1999", "key": "VN"}, None, api_expect(404)),
+    ],
     ("post", f"{API}/cycles/{{year}}/subjects/{{subject_id}}/registration"): [
         (
             {**A2026, "subject_id": "{a1_unregistered_subject}"},

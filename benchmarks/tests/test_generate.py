@@ -110,6 +110,10 @@ def test_generate_cycle_gives_every_subject_its_year_once():
         + (Unit.objects.current().filter(level="commune", is_legacy=False).count())
     )
     assert (again.subjects, again.registrations, again.assessments) == (0, 0, 0)
+    from antq.assessments import tallies
+
+    cycle = Assessment.objects.values_list("cycle_id", flat=True).first()
+    assert first.tallies > 0 and tallies.stored_counts(cycle) == tallies.live_counts(cycle)
     assert 0.9 < Registration.objects.count() / subjects < 0.99
     assert 0.85 < Assessment.objects.count() / subjects < 0.95
     assert set(Assessment.objects.values_list("status", flat=True)) >= {

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from antq.assessments import actions, documents
+from antq.assessments import actions, documents, tallies
 from antq.assessments.models import (
     Assessment,
     ClassThreshold,
@@ -106,6 +106,15 @@ def test_revoke_puts_the_files_back_to_approved_and_keeps_the_number(issued, com
     # NĐ 30: the next decision of the issuer takes the next number, never the revoked one.
     again = actions.decide(list(files), by=commune_a1_officer, issued_on=DAY)
     assert again.number == issued.number + 1
+
+
+def test_revoking_updates_the_overview_tallies(issued, commune_a1_officer):
+    cycle = issued.cycle
+    key = (issued.issuer_id, "residential_area")
+    assert tallies.stored_counts(cycle)[key]["decided"] == 2
+    actions.revoke_decision(issued, by=commune_a1_officer, reason="Ghi nhầm")
+    assert tallies.stored_counts(cycle) == tallies.live_counts(cycle)
+    assert tallies.stored_counts(cycle)[key]["decided"] == 0
 
 
 def test_revoke_refusals_change_nothing(issued, commune_a1_officer, commune_b1_officer, steering_a1_member):
