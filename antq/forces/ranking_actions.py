@@ -167,19 +167,19 @@ def propose_ranking(
             )
         )
     member_rows: list[MemberEvaluation] = []
-    for membership_id, p in members.items():
+    for membership_id, mp in members.items():
         found = known_members.get(membership_id)
         if found is None:
             raise DomainError(
                 _("Thành viên không thuộc danh sách xếp loại năm %(year)s của xã.") % {"year": year}
             )
-        level = _clean_level(p.level)
+        level = _clean_level(mp.level)
         membership = found[1].membership
         reason = rules.not_evaluated_reason(
             start=membership.joined_on,
             period_end=end,
             min_months=rule.min_months,
-            under_complaint=p.under_complaint,
+            under_complaint=mp.under_complaint,
             kind="member",
         )
         if reason and level:
@@ -192,10 +192,10 @@ def propose_ranking(
                 ranking=ranking,
                 membership_id=membership_id,
                 level=level,
-                criteria_met=_clean_codes(p.criteria_met, member_codes),
-                under_complaint=p.under_complaint,
+                criteria_met=_clean_codes(mp.criteria_met, member_codes),
+                under_complaint=mp.under_complaint,
                 leader_exception=_clean_text(
-                    p.leader_exception, _("Lý do tổ trưởng được xếp trên tổ"), max_length=500
+                    mp.leader_exception, _("Lý do tổ trưởng được xếp trên tổ"), max_length=500
                 ),
             )
         )
@@ -298,7 +298,9 @@ def record_ranking_decision(
     signer_name = _clean_text(signer_name, _("Người ký"), required=True, max_length=150)
     signer_title = _clean_text(signer_title, _("Quyền hạn, chức vụ người ký"), max_length=150)
     if decided_on > timezone.localdate():
-        raise DomainError(_("Ngày quyết định (%(day)s) không được sau ngày hôm nay.") % {"day": _d(decided_on)})
+        raise DomainError(
+            _("Ngày quyết định (%(day)s) không được sau ngày hôm nay.") % {"day": _d(decided_on)}
+        )
     if decided_on < end:
         raise DomainError(
             _("Ngày quyết định không được trước ngày kết thúc kỳ đánh giá (%(day)s).") % {"day": _d(end)}
@@ -310,7 +312,8 @@ def record_ranking_decision(
         if more > 0:
             shown += " " + _("(và %(n)s vi phạm khác)") % {"n": more}
         raise DomainError(
-            _("Chưa thể ghi nhận quyết định, còn %(n)s vi phạm: %(list)s") % {"n": len(violations), "list": shown},
+            _("Chưa thể ghi nhận quyết định, còn %(n)s vi phạm: %(list)s")
+            % {"n": len(violations), "list": shown},
             code="violations",
         )
     ranking.status = Ranking.Status.DECIDED

@@ -58,7 +58,9 @@ def ranking_context(board: Board) -> dict[str, Any]:
     issuer = ranking.issuer_name or f"Ủy ban nhân dân {board.commune.name}"
     issuer_upper = doc_format.upper_vi(issuer)
     province = board.commune.parent
-    counts = [(str(label), board.team_counts[code], board.member_counts[code]) for code, label in Level.choices]
+    counts = [
+        (str(label), board.team_counts[code], board.member_counts[code]) for code, label in Level.choices
+    ]
     return {
         "ranking": ranking,
         "board": board,
@@ -77,6 +79,8 @@ def ranking_context(board: Board) -> dict[str, Any]:
         "decided_on": ranking.decided_on.strftime("%d/%m/%Y"),
         "team_total": len(board.teams),
         "member_total": sum(len(t.members) for t in board.teams),
+        "teams_not_evaluated": sum(1 for t in board.teams if not t.evaluated),
+        "members_not_evaluated": sum(1 for t in board.teams for m in t.members if not m.evaluated),
     }
 
 

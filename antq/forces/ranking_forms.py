@@ -46,7 +46,10 @@ class TaskCountsForm(StyledForm):
                 label=_("%(group)s — được giao") % {"group": label}, min_value=0, max_value=100_000, initial=0
             )
             self.fields[f"done_{group}"] = forms.IntegerField(
-                label=_("%(group)s — hoàn thành") % {"group": label}, min_value=0, max_value=100_000, initial=0
+                label=_("%(group)s — hoàn thành") % {"group": label},
+                min_value=0,
+                max_value=100_000,
+                initial=0,
             )
         for f in self.fields.values():
             f.widget.attrs.update({"class": "form-control", "inputmode": "numeric"})

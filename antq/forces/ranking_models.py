@@ -89,9 +89,11 @@ class RankingRule(models.Model):
     @classmethod
     def for_year(cls, year: int) -> RankingRule | None:
         """The year's own row, else the default row (one query)."""
-        return cls.objects.filter(Q(year=year) | Q(year__isnull=True)).order_by(
-            models.F("year").asc(nulls_last=True)
-        ).first()
+        return (
+            cls.objects.filter(Q(year=year) | Q(year__isnull=True))
+            .order_by(models.F("year").asc(nulls_last=True))
+            .first()
+        )
 
     def period(self, year: int) -> tuple[dt.date, dt.date]:
         """First and last day of the evaluation period of `year` (both included)."""
@@ -118,7 +120,9 @@ class RankingCriterion(models.Model):
     code = models.CharField(_("mã"), max_length=10)
     text = models.TextField(_("nội dung tiêu chí"))
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
-    method = models.CharField(_("cách kiểm tra"), max_length=16, choices=Method.choices, default=Method.MANUAL)
+    method = models.CharField(
+        _("cách kiểm tra"), max_length=16, choices=Method.choices, default=Method.MANUAL
+    )
     # The share of tasks done a TASKS_DONE criterion needs (strictly more than this).
     threshold = models.DecimalField(
         _("ngưỡng (tỷ lệ)"), max_digits=4, decimal_places=3, null=True, blank=True
@@ -126,7 +130,9 @@ class RankingCriterion(models.Model):
     needs_verification = models.BooleanField(
         _("cần đối chiếu văn bản"),
         default=False,
-        help_text=_("Tiêu chí chưa được xác nhận: hiển thị để tham khảo, không chặn việc ghi nhận quyết định."),
+        help_text=_(
+            "Tiêu chí chưa được xác nhận: hiển thị để tham khảo, không chặn việc ghi nhận quyết định."
+        ),
     )
 
     history = HistoricalRecords()
@@ -234,7 +240,8 @@ class Ranking(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["commune", "year"], name="unique_ranking_per_commune_year"),
             models.CheckConstraint(
-                condition=Q(status="draft") | (Q(decision_number__isnull=False) & Q(decided_on__isnull=False)),
+                condition=Q(status="draft")
+                | (Q(decision_number__isnull=False) & Q(decided_on__isnull=False)),
                 name="ranking_decided_has_decision",
             ),
         ]

@@ -137,7 +137,8 @@ def _checklists(
         elif c.method == RankingCriterion.Method.TASKS_DONE:
             threshold = c.threshold if c.threshold is not None else DEFAULT_TASK_THRESHOLD
             detail = (
-                _("Hoàn thành %(done)s/%(assigned)s nhiệm vụ được giao.") % {"done": done, "assigned": assigned}
+                _("Hoàn thành %(done)s/%(assigned)s nhiệm vụ được giao.")
+                % {"done": done, "assigned": assigned}
                 if assigned
                 else _("Chưa nhập số nhiệm vụ được giao trong năm.")
             )
@@ -178,7 +179,9 @@ def board(commune: Unit, year: int, *, ranking: Ranking | None = None) -> Board:
         )
     start, end = rule.period(year)
     teams = list(
-        Team.objects.filter(ranked_teams(commune, end)).select_related("residential_area").order_by("name", "pk")
+        Team.objects.filter(ranked_teams(commune, end))
+        .select_related("residential_area")
+        .order_by("name", "pk")
     )
     memberships = list(
         Membership.objects.filter(team__in=[t.pk for t in teams], joined_on__lte=end)
@@ -208,16 +211,16 @@ def board(commune: Unit, year: int, *, ranking: Ranking | None = None) -> Board:
 
     by_team: dict[int, list[MemberRank]] = defaultdict(list)
     for m in memberships:
-        ev = member_evals.get(m.pk)
+        mev = member_evals.get(m.pk)
         reason = rules.not_evaluated_reason(
             start=m.joined_on,
             period_end=end,
             min_months=rule.min_months,
-            under_complaint=bool(ev and ev.under_complaint),
+            under_complaint=bool(mev and mev.under_complaint),
             kind="member",
         )
-        row = MemberRank(m, ev, reason, m.role == Membership.Role.LEADER)
-        ticked = set(ev.criteria_met) if ev else set()
+        row = MemberRank(m, mev, reason, m.role == Membership.Role.LEADER)
+        ticked = set(mev.criteria_met) if mev else set()
         row.checklist = _checklists(
             [c for c in member_criteria if c.level == row.level],
             ticked=ticked,
@@ -284,15 +287,14 @@ def _judge(
     team_counts, member_counts = _counts(team_levels), _counts(member_levels)
     caps = {}
     for subject, counts in (("team", team_counts), ("member", member_counts)):
-        args = {
-            "good": counts[rules.GOOD],
-            "excellent": counts[rules.EXCELLENT],
-            "percent": rule.excellent_cap_percent,
-            "base": rule.cap_base,
-            "rounding": rule.rounding,
-        }
-        caps[subject] = rules.excellent_cap(**args)
-        cap = rules.cap_violation(subject=subject, **args)
+        good, excellent = counts[rules.GOOD], counts[rules.EXCELLENT]
+        percent, base, rounding = rule.excellent_cap_percent, rule.cap_base, rule.rounding
+        caps[subject] = rules.excellent_cap(
+            good=good, excellent=excellent, percent=percent, base=base, rounding=rounding
+        )
+        cap = rules.cap_violation(
+            subject=subject, good=good, excellent=excellent, percent=percent, base=base, rounding=rounding
+        )
         if cap is not None:
             violations.append(cap)
     for r in rows:

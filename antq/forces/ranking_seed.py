@@ -10,6 +10,7 @@ shown for reference, never blocking.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 
@@ -20,7 +21,7 @@ BASIS = "Hướng dẫn số 01/HD-BCA-V05 của Cục Xây dựng phong trào b
 TEAM, MEMBER = RankingCriterion.Subject.TEAM, RankingCriterion.Subject.MEMBER
 MANUAL = RankingCriterion.Method.MANUAL
 
-CRITERIA: list[dict[str, object]] = [
+CRITERIA: list[dict[str, Any]] = [
     {
         "code": "T1",
         "text": "Thực hiện nghiêm túc, đầy đủ nhiệm vụ do Công an cấp xã giao; theo chương trình, kế hoạch "
@@ -83,7 +84,9 @@ def seed_ranking() -> int:
         defaults={
             "legal_basis": BASIS,
             "needs_verification": True,
-            "notes": "Cơ sở tính 20% (chỉ số “tốt” hay “tốt và xuất sắc”) và cách làm tròn chưa được xác nhận.",
+            "notes": (
+                "Cơ sở tính 20% (chỉ số “tốt” hay “tốt và xuất sắc”) và cách làm tròn chưa được xác nhận."
+            ),
         },
     )
     created += made

@@ -12,11 +12,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from antq.core.errors import DomainError
 from antq.forces import ranking_actions, ranking_documents, ranking_queries
@@ -90,7 +89,7 @@ def ranking(request: HttpRequest, key: str, year: int) -> HttpResponse:
         url = request.path + (f"?page={page}" if page.isdigit() else "")
         return redirect(url)
     board = ranking_queries.board(commune, year)
-    page = Paginator(board.teams, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
+    teams_page = Paginator(board.teams, TEAMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "forces/ranking.html",
@@ -98,7 +97,7 @@ def ranking(request: HttpRequest, key: str, year: int) -> HttpResponse:
             "unit": commune,
             "year": year,
             "board": board,
-            "page": page,
+            "page": teams_page,
             "levels": Level.choices,
             "personal": can_see_personal_data(user, commune),
             "can_manage": can_manage,
@@ -111,18 +110,21 @@ def ranking(request: HttpRequest, key: str, year: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def ranking_decide(request: HttpRequest, key: str, year: int) -> HttpResponse:
-    commune = _managed_commune(request, key)
+    commune = _managed_commune(request, key)  # outside scope or without the right: 404 before 405
     year = _year(year)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect("forces:ranking", key=commune.key, year=year)
     try:
-        ranking = ranking_actions.record_ranking_decision(commune, year, by=_user(request), **form.cleaned_data)
+        ranking = ranking_actions.record_ranking_decision(
+            commune, year, by=_user(request), **form.cleaned_data
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -135,14 +137,17 @@ def ranking_decide(request: HttpRequest, key: str, year: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def ranking_reopen(request: HttpRequest, key: str, year: int) -> HttpResponse:
-    commune = _managed_commune(request, key)
+    commune = _managed_commune(request, key)  # outside scope or without the right: 404 before 405
     year = _year(year)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
-            ranking_actions.reopen_ranking(commune, year, by=_user(request), reason=form.cleaned_data["reason"])
+            ranking_actions.reopen_ranking(
+                commune, year, by=_user(request), reason=form.cleaned_data["reason"]
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -199,7 +204,9 @@ def _decided_board(request: HttpRequest, key: str, year: int) -> ranking_queries
 def ranking_pdf(request: HttpRequest, key: str, year: int) -> HttpResponse:
     board = _decided_board(request, key, year)
     response = HttpResponse(ranking_documents.ranking_pdf(board), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="xep-loai-to-bao-ve-antt-{board.commune.key}-{year}.pdf"'
+    response["Content-Disposition"] = (
+        f'inline; filename="xep-loai-to-bao-ve-antt-{board.commune.key}-{year}.pdf"'
+    )
     return response
 
 

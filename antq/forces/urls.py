@@ -16,7 +16,11 @@ urlpatterns = [
     path("<str:key>/xep-loai/<int:year>/", ranking_views.ranking, name="ranking"),
     path("<str:key>/xep-loai/<int:year>/quyet-dinh/", ranking_views.ranking_decide, name="ranking_decide"),
     path("<str:key>/xep-loai/<int:year>/mo-lai/", ranking_views.ranking_reopen, name="ranking_reopen"),
-    path("<str:key>/xep-loai/<int:year>/to/<int:pk>/nhiem-vu/", ranking_views.ranking_tasks, name="ranking_tasks"),
+    path(
+        "<str:key>/xep-loai/<int:year>/to/<int:pk>/nhiem-vu/",
+        ranking_views.ranking_tasks,
+        name="ranking_tasks",
+    ),
     path("<str:key>/xep-loai/<int:year>/danh-sach.pdf", ranking_views.ranking_pdf, name="ranking_pdf"),
     path("<str:key>/xep-loai/<int:year>/danh-sach.xlsx", ranking_views.ranking_xlsx, name="ranking_xlsx"),
 ]

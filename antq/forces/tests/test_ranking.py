@@ -93,14 +93,20 @@ def test_leader_above_team_blocks_the_decision(a1, officer, full_team):
     # The recorded transfer exception lifts it.
     leader = members(full_team)["leader"]
     propose_ranking(
-        a1, YEAR, by=officer, teams={}, members={leader.pk: MemberProposal("good", leader_exception="Mới điều động")}
+        a1,
+        YEAR,
+        by=officer,
+        teams={},
+        members={leader.pk: MemberProposal("good", leader_exception="Mới điều động")},
     )
     assert ranking_violations(a1, YEAR) == []
 
 
 def test_without_a_leader_the_deputy_may_not_rank_above_the_team(a1, officer, full_team):
     leader = members(full_team)["leader"]
-    actions.end_membership(leader, by=officer, left_on=date(2025, 1, 1), ground="voluntary", decision_ref="9/QĐ")
+    actions.end_membership(
+        leader, by=officer, left_on=date(2025, 1, 1), ground="voluntary", decision_ref="9/QĐ"
+    )
     propose_all(a1, officer, full_team, team_level="completed", levels={"deputy": "good", "member": "good"})
     assert [v.code for v in ranking_violations(a1, YEAR)] == ["leader_above_team"]
 
@@ -128,7 +134,12 @@ def test_t3_and_t5_are_computed(a1, officer, full_team):
     assert {c.criterion.code: c.met for c in board(a1, YEAR).teams[0].checklist}["T5"] is False
     # A member ended on ground c in the period breaks T3.
     extra = actions.add_member(
-        full_team, by=officer, person=person_data(9), role="member", joined_on=date(2025, 1, 1), decision_ref="1"
+        full_team,
+        by=officer,
+        person=person_data(9),
+        role="member",
+        joined_on=date(2025, 1, 1),
+        decision_ref="1",
     ).membership
     actions.end_membership(
         extra, by=officer, left_on=date(2026, 3, 1), ground="non_performance", decision_ref="2"
@@ -145,17 +156,29 @@ def test_task_counts_refuse_more_done_than_assigned(full_team, officer):
 def test_not_evaluated_under_nine_months_and_under_complaint(a1, officer, full_team):
     propose_all(a1, officer, full_team)
     late = actions.add_member(
-        full_team, by=officer, person=person_data(8), role="member", joined_on=date(2026, 2, 16), decision_ref="1"
+        full_team,
+        by=officer,
+        person=person_data(8),
+        role="member",
+        joined_on=date(2026, 2, 16),
+        decision_ref="1",
     ).membership
     on_time = actions.add_member(
-        full_team, by=officer, person=person_data(7), role="member", joined_on=date(2026, 2, 15), decision_ref="1"
+        full_team,
+        by=officer,
+        person=person_data(7),
+        role="member",
+        joined_on=date(2026, 2, 15),
+        decision_ref="1",
     ).membership
     rows = {m.membership.pk: m for m in board(a1, YEAR).teams[0].members}
     assert rows[late.pk].reason.startswith("Tham gia chưa đủ 9 tháng")
     assert rows[on_time.pk].reason == ""
     with pytest.raises(DomainError, match="không được đánh giá"):
         propose_ranking(a1, YEAR, by=officer, teams={}, members={late.pk: MemberProposal("good")})
-    propose_ranking(a1, YEAR, by=officer, teams={}, members={on_time.pk: MemberProposal(under_complaint=True)})
+    propose_ranking(
+        a1, YEAR, by=officer, teams={}, members={on_time.pk: MemberProposal(under_complaint=True)}
+    )
     assert ranking_violations(a1, YEAR) == []  # neither is counted nor required
 
 
@@ -187,7 +210,11 @@ def test_page_posts_proposals_and_records_the_decision(a1, officer, full_team, c
     page = client.get(url("ranking", a1))
     assert page.status_code == 200 and "vi phạm" in page.content.decode()
     roles = members(full_team)
-    data = {"teams": [full_team.pk], f"team-{full_team.pk}-level": "good", "members": [m.pk for m in roles.values()]}
+    data = {
+        "teams": [full_team.pk],
+        f"team-{full_team.pk}-level": "good",
+        "members": [m.pk for m in roles.values()],
+    }
     data |= {f"member-{m.pk}-level": "good" for m in roles.values()}
     assert client.post(url("ranking", a1), data).status_code == 302
     body = client.get(url("ranking", a1)).content.decode()
@@ -202,7 +229,7 @@ def test_page_posts_proposals_and_records_the_decision(a1, officer, full_team, c
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     xlsx = client.get(url("ranking_xlsx", a1))
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
-    values = [row for row in sheet.iter_rows(min_row=4, values_only=True)]
+    values = list(sheet.iter_rows(min_row=4, values_only=True))
     assert values[0][1] == full_team.name and values[0][3] == "Hoàn thành tốt nhiệm vụ"
     assert len(values) == 4
 
@@ -225,8 +252,9 @@ def test_steering_members_see_levels_not_names(a1, officer, full_team, personas,
     assert full_team.name in body and "Nguyễn Văn Đức" not in body and "Ghi nhận quyết định" not in body
 
 
-def test_ranking_page_query_count_is_constant(a1, officer, full_team, sample_participants, client_for,
-                                               django_assert_max_num_queries):
+def test_ranking_page_query_count_is_constant(
+    a1, officer, full_team, sample_participants, client_for, django_assert_max_num_queries
+):
     client = client_for(officer)
     client.get(url("ranking", a1))
     with django_assert_max_num_queries(20) as small:
@@ -242,8 +270,12 @@ def test_ranking_page_query_count_is_constant(a1, officer, full_team, sample_par
         )
         for k in range(3):
             actions.add_member(
-                team, by=officer, person=person_data(100 * n + k), role="member",
-                joined_on=date(2024, 8, 1), decision_ref="1",
+                team,
+                by=officer,
+                person=person_data(100 * n + k),
+                role="member",
+                joined_on=date(2024, 8, 1),
+                decision_ref="1",
             )
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url("ranking", a1)).status_code == 200

@@ -29,7 +29,10 @@ TWENTY = Decimal("20.00")
     ],
 )
 def test_excellent_cap(good, excellent, base, rounding, cap):
-    assert rules.excellent_cap(good=good, excellent=excellent, percent=TWENTY, base=base, rounding=rounding) == cap
+    assert (
+        rules.excellent_cap(good=good, excellent=excellent, percent=TWENTY, base=base, rounding=rounding)
+        == cap
+    )
 
 
 @pytest.mark.parametrize(
@@ -48,7 +51,10 @@ def test_cap_violation_at_exactly_twenty_percent(good, excellent, violates):
 
 def test_cap_is_exact_for_percentages_that_binary_floats_miss():
     # 0.07 * 100 is 7.000000000000001 in floats; Fractions keep 7.
-    assert rules.excellent_cap(good=100, excellent=0, percent=Decimal("7"), base="good_only", rounding="ceil") == 7
+    assert (
+        rules.excellent_cap(good=100, excellent=0, percent=Decimal("7"), base="good_only", rounding="ceil")
+        == 7
+    )
 
 
 @pytest.mark.parametrize(
