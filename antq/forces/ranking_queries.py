@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Case, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from antq.forces import rules
@@ -29,6 +29,12 @@ from antq.units.models import Unit
 
 BAD_GROUNDS = (Membership.LeaveGround.NON_PERFORMANCE, Membership.LeaveGround.LEGAL_PROCEEDINGS)
 DEFAULT_TASK_THRESHOLD = Decimal("0.95")
+# Leader, deputies, members: the order of the printed list (the role codes do not sort that way).
+ROLE_ORDER = Case(
+    When(role=Membership.Role.LEADER, then=Value(0)),
+    When(role=Membership.Role.DEPUTY, then=Value(1)),
+    default=Value(2),
+)
 
 
 @dataclass(frozen=True)
@@ -187,7 +193,7 @@ def board(commune: Unit, year: int, *, ranking: Ranking | None = None) -> Board:
         Membership.objects.filter(team__in=[t.pk for t in teams], joined_on__lte=end)
         .filter(Q(left_on__isnull=True) | Q(left_on__gt=end))
         .select_related("person")
-        .order_by("role", "person__name_folded", "pk")
+        .order_by(ROLE_ORDER, "person__name_folded", "pk")
     )
     bad_leavers: dict[int, int] = defaultdict(int)
     for team_id in Membership.objects.filter(

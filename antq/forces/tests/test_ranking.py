@@ -232,6 +232,7 @@ def test_page_posts_proposals_and_records_the_decision(a1, officer, full_team, c
     values = list(sheet.iter_rows(min_row=4, values_only=True))
     assert values[0][1] == full_team.name and values[0][3] == "Hoàn thành tốt nhiệm vụ"
     assert len(values) == 4
+    assert [v[2] for v in values[1:]] == ["Tổ trưởng", "Tổ phó", "Tổ viên"]
 
 
 def test_page_refuses_the_decision_with_violations(a1, officer, full_team, client_for):
