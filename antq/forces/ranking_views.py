@@ -205,7 +205,7 @@ def ranking_pdf(request: HttpRequest, key: str, year: int) -> HttpResponse:
     board = _decided_board(request, key, year)
     response = HttpResponse(ranking_documents.ranking_pdf(board), content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'inline; filename="xep-loai-to-bao-ve-antt-{board.commune.key}-{year}.pdf"'
+        f'attachment; filename="xep-loai-to-bao-ve-antt-{board.commune.key}-{year}.pdf"'
     )
     return response
 
