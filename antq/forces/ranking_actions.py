@@ -144,7 +144,8 @@ def propose_ranking(
         row = known_teams.get(team_id)
         if row is None:
             raise DomainError(_("Tổ không thuộc danh sách xếp loại năm %(year)s của xã.") % {"year": year})
-        level = _clean_level(p.level)
+        # A complaint makes the team "not evaluated": the flag wins over a level left in the form.
+        level = "" if p.under_complaint else _clean_level(p.level)
         reason = rules.not_evaluated_reason(
             start=row.team.established_on,
             period_end=end,
@@ -173,7 +174,7 @@ def propose_ranking(
             raise DomainError(
                 _("Thành viên không thuộc danh sách xếp loại năm %(year)s của xã.") % {"year": year}
             )
-        level = _clean_level(mp.level)
+        level = "" if mp.under_complaint else _clean_level(mp.level)
         membership = found[1].membership
         reason = rules.not_evaluated_reason(
             start=membership.joined_on,
@@ -219,8 +220,19 @@ def propose_ranking(
         data={
             "commune": commune.key,
             "year": year,
-            "teams": {str(r.team_id): r.level for r in team_rows},
-            "members": {str(r.membership_id): r.level for r in member_rows},
+            "teams": {
+                str(r.team_id): {"level": r.level, "criteria": r.criteria_met, "complaint": r.under_complaint}
+                for r in team_rows
+            },
+            "members": {
+                str(r.membership_id): {
+                    "level": r.level,
+                    "criteria": r.criteria_met,
+                    "complaint": r.under_complaint,
+                    "leader_exception": r.leader_exception,
+                }
+                for r in member_rows
+            },
         },
     )
     return ranking

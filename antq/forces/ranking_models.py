@@ -182,7 +182,7 @@ class TeamTaskCount(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TeamTaskCountQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Written in bulk (no per-row signals): the audit entry of each action records the values.
 
     class Meta:
         ordering = ["team_id", "year", "group"]
@@ -271,7 +271,7 @@ class TeamEvaluation(models.Model):
     under_complaint = models.BooleanField(_("đang trong thời gian khiếu nại, tố cáo"), default=False)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
 
-    history = HistoricalRecords()
+    # Written in bulk (no per-row signals): the audit entry of each action records the values.
 
     class Meta:
         ordering = ["ranking_id", "team_id"]
@@ -294,7 +294,7 @@ class MemberEvaluation(models.Model):
     # HD 01: a leader newly transferred and judged unrelated to the team's result may rank above it.
     leader_exception = models.CharField(_("lý do tổ trưởng được xếp trên tổ"), max_length=500, blank=True)
 
-    history = HistoricalRecords()
+    # Written in bulk (no per-row signals): the audit entry of each action records the values.
 
     class Meta:
         ordering = ["ranking_id", "membership_id"]

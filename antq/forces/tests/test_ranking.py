@@ -182,6 +182,23 @@ def test_not_evaluated_under_nine_months_and_under_complaint(a1, officer, full_t
     assert ranking_violations(a1, YEAR) == []  # neither is counted nor required
 
 
+def test_a_complaint_clears_the_level_and_is_audited(a1, officer, full_team):
+    propose_all(a1, officer, full_team)
+    leader = members(full_team)["leader"]
+    propose_ranking(
+        a1, YEAR, by=officer, teams={}, members={leader.pk: MemberProposal("good", under_complaint=True)}
+    )
+    row = next(m for m in board(a1, YEAR).teams[0].members if m.membership.pk == leader.pk)
+    assert row.reason == "Đang trong thời gian khiếu nại, tố cáo." and row.level == ""
+    entry = AuditEntry.objects.filter(action="forces.ranking.proposed").order_by("pk").last()
+    assert entry.data["members"][str(leader.pk)] == {
+        "level": "",
+        "criteria": [],
+        "complaint": True,
+        "leader_exception": "",
+    }
+
+
 def test_decision_input_is_checked(a1, officer, full_team):
     propose_all(a1, officer, full_team)
     with pytest.raises(DomainError, match="trước ngày kết thúc kỳ"):
