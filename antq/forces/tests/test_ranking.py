@@ -297,3 +297,28 @@ def test_ranking_page_query_count_is_constant(
             )
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url("ranking", a1)).status_code == 200
+
+
+def test_a_province_officer_decides_and_reopens_and_the_commune_is_told(a1, officer, full_team, personas):
+    from antq.core.models import Notification
+
+    province = personas["province_a_officer"]
+    propose_all(a1, officer, full_team)
+    decide(a1, province)
+    reopen_ranking(a1, YEAR, by=province, reason="Thiếu chữ ký")
+    messages = list(
+        Notification.objects.filter(recipient=officer).order_by("pk").values_list("message", "link")
+    )
+    assert [m for m, _ in messages] == [
+        "Đã ghi nhận Quyết định số 07/QĐ-UBND xếp loại tổ bảo vệ ANTT năm 2026 của Phường Ba Đình.",
+        "Kết quả xếp loại tổ bảo vệ ANTT năm 2026 của Phường Ba Đình được mở lại: Thiếu chữ ký",
+    ]
+    assert all(link == f"/luc-luong/{a1.key}/xep-loai/2026/" for _, link in messages)
+
+
+def test_steering_members_cannot_reopen(a1, officer, full_team, personas):
+    propose_all(a1, officer, full_team)
+    decide(a1, officer)
+    with pytest.raises(DomainError, match="Chỉ Công an xã hoặc cấp trên"):
+        reopen_ranking(a1, YEAR, by=personas["steering_a1_member"], reason="x")
+    assert Ranking.objects.get(commune=a1, year=YEAR).is_decided
