@@ -322,3 +322,12 @@ def test_steering_members_cannot_reopen(a1, officer, full_team, personas):
     with pytest.raises(DomainError, match="Chỉ Công an xã hoặc cấp trên"):
         reopen_ranking(a1, YEAR, by=personas["steering_a1_member"], reason="x")
     assert Ranking.objects.get(commune=a1, year=YEAR).is_decided
+
+
+def test_only_the_police_may_post_proposals(a1, officer, full_team, personas, client_for):
+    data = {"teams": [full_team.pk], f"team-{full_team.pk}-level": "good"}
+    response = client_for(personas["steering_a1_member"]).post(url("ranking", a1), data)
+    assert response.status_code == 404
+    assert not Ranking.objects.filter(commune=a1, year=YEAR).exists()
+    outside = client_for(personas["commune_b1_officer"]).post(url("ranking", a1), data)
+    assert outside.status_code == 404
