@@ -34,3 +34,35 @@ class MembershipAdmin(SimpleHistoryAdmin):
     list_filter = ["role", "leave_ground"]
     raw_id_fields = ["team", "person"]
     list_select_related = ["person", "team"]
+
+
+# The ranking's rules and checklists are data the national administrator edits here.
+from antq.forces.ranking_models import Ranking, RankingCriterion, RankingRule  # noqa: E402
+
+
+@admin.register(RankingRule)
+class RankingRuleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "__str__",
+        "excellent_cap_percent",
+        "cap_base",
+        "rounding",
+        "min_months",
+        "needs_verification",
+    ]
+
+
+@admin.register(RankingCriterion)
+class RankingCriterionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "subject", "level", "method", "needs_verification"]
+    list_filter = ["subject", "level", "needs_verification"]
+
+
+@admin.register(Ranking)
+class RankingAdmin(SimpleHistoryAdmin):
+    list_display = ["commune", "year", "status", "decision_number", "decided_on"]
+    list_filter = ["status", "year"]
+    raw_id_fields = ["commune", "decided_by"]
+    list_select_related = ["commune"]
+    # Decisions change only through the actions (audited, row-locked): read-only here.
+    readonly_fields = [f.name for f in Ranking._meta.fields]

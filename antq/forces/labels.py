@@ -9,3 +9,11 @@ FORCES_ACTION_LABELS = {
     "forces.member.ended": _("Cho thôi tham gia tổ bảo vệ ANTT"),
     "forces.person.updated": _("Sửa thông tin thành viên tổ bảo vệ ANTT"),
 }
+FORCES_ACTION_LABELS.update(
+    {
+        "forces.ranking.proposed": _("Đề xuất xếp loại tổ, thành viên tổ bảo vệ ANTT"),
+        "forces.ranking.tasks_recorded": _("Ghi số nhiệm vụ của tổ bảo vệ ANTT"),
+        "forces.ranking.decided": _("Ghi nhận quyết định xếp loại tổ bảo vệ ANTT"),
+        "forces.ranking.reopened": _("Mở lại kết quả xếp loại tổ bảo vệ ANTT"),
+    }
+)

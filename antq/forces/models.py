@@ -342,3 +342,14 @@ class Membership(models.Model):
     # TT 14/2024 Art. 5 k3: the commune police report on Form 07, the chairperson decides on Form 08,
     # for each of the four grounds.
     LEAVE_FORMS = _("Báo cáo theo Mẫu số 07, quyết định theo Mẫu số 08 (Thông tư 14/2024/TT-BCA)")
+
+
+# The yearly ranking lives in its own module; importing it here registers its models with the app.
+from antq.forces.ranking_models import (  # noqa: E402, F401
+    MemberEvaluation,
+    Ranking,
+    RankingCriterion,
+    RankingRule,
+    TeamEvaluation,
+    TeamTaskCount,
+)

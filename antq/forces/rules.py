@@ -12,8 +12,11 @@ UNCONFIRMED: they warn, so that the roster can be recorded as it is and fixed.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.translation import gettext as _
 
@@ -128,3 +131,112 @@ def team_size_problems(
     if role_counts.get(ROLE_MEMBER, 0) < 1:
         problems.append(_("Tổ chưa có tổ viên."))
     return problems
+
+
+# --- Yearly ranking (Hướng dẫn 01/HD-BCA-V05; domain file 03 §8) -----------------------------------
+
+LEVEL_ORDER = ("excellent", "good", "completed", "not_completed")  # best first
+EXCELLENT, GOOD = "excellent", "good"
+
+
+def level_rank(level: str) -> int:
+    """0 for the best level; a higher number is a lower level."""
+    return LEVEL_ORDER.index(level)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later; a day the month lacks becomes the month's last day (31/05 + 9 = 28/02)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def served_months(start: dt.date, end: dt.date, months: int) -> bool:
+    """Whether the days from `start` to `end`, both included, make at least `months` whole months.
+
+    15/02 → 14/11 is exactly 9 months (evaluated); 16/02 → 14/11 is not.
+    """
+    return add_months(start, months) <= end + dt.timedelta(days=1)
+
+
+def not_evaluated_reason(
+    *, start: dt.date, period_end: dt.date, min_months: int, under_complaint: bool, kind: str
+) -> str:
+    """Why a team (`kind` "team", `start` = establishment) or a member (`start` = joining) is not ranked.
+
+    Empty when it is ranked. A complaint comes first: it holds whatever the length of service.
+    """
+    if under_complaint:
+        return _("Đang trong thời gian khiếu nại, tố cáo.")
+    if not served_months(start, period_end, min_months):
+        if kind == "team":
+            return _("Tổ thành lập, hoạt động chưa đủ %(n)s tháng (từ %(day)s).") % {
+                "n": min_months,
+                "day": start.strftime("%d/%m/%Y"),
+            }
+        return _("Tham gia chưa đủ %(n)s tháng (từ %(day)s).") % {
+            "n": min_months,
+            "day": start.strftime("%d/%m/%Y"),
+        }
+    return ""
+
+
+def excellent_cap(*, good: int, excellent: int, percent: Decimal, base: str, rounding: str) -> int:
+    """How many may be ranked excellent: `percent` of the base (the number ranked good, or good and
+    excellent), rounded as configured. Exact arithmetic: 20 % of 10 is 2, never 1.9999."""
+    base_count = good + excellent if base == "good_and_excellent" else good
+    share = Fraction(percent) * base_count / 100
+    if rounding == "ceil":
+        return math.ceil(share)
+    if rounding == "half_up":
+        return math.floor(share + Fraction(1, 2))
+    return math.floor(share)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A breach of the ranking rules: it blocks recording the decision until fixed."""
+
+    code: str
+    message: str
+    team_id: int | None = None
+    membership_id: int | None = None
+
+
+def cap_violation(
+    *, subject: str, good: int, excellent: int, percent: Decimal, base: str, rounding: str
+) -> Violation | None:
+    """The 20 % rule for teams (`subject` "team") or members of one commune; None when it holds."""
+    cap = excellent_cap(good=good, excellent=excellent, percent=percent, base=base, rounding=rounding)
+    if excellent <= cap:
+        return None
+    what = _("tổ") if subject == "team" else _("thành viên")
+    return Violation(
+        f"{subject}_excellent_cap",
+        _(
+            "Có %(excellent)s %(what)s xếp loại “Hoàn thành xuất sắc nhiệm vụ”, vượt mức tối đa %(cap)s "
+            "(%(percent)s%% của %(base)s %(what)s làm cơ sở tính)."
+        )
+        % {
+            "excellent": excellent,
+            "what": what,
+            "cap": cap,
+            "percent": f"{percent.normalize():f}".replace(".", ","),
+            "base": good + excellent if base == "good_and_excellent" else good,
+        },
+    )
+
+
+def leader_above_team(*, member_level: str, team_level: str, exception: str) -> bool:
+    """A leader (or acting leader) ranked above the team, without the recorded transfer exception."""
+    if not member_level or not team_level or exception.strip():
+        return False
+    return level_rank(member_level) < level_rank(team_level)
+
+
+def tasks_share_met(*, assigned: int, done: int, threshold: Decimal) -> bool:
+    """T5: done / assigned strictly above the threshold (0.95); no tasks assigned is not met."""
+    if assigned <= 0:
+        return False
+    return Fraction(done, assigned) > Fraction(threshold)

@@ -132,6 +132,7 @@ def roster(request: HttpRequest, key: str) -> HttpResponse:
             "can_manage": can_manage_forces(user, commune),
             "q": text,
             "results": results,
+            "ranking_year": timezone.localdate().year,
         },
     )
 

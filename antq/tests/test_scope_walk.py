@@ -262,6 +262,32 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": COMMUNE_B1, "pk": "{a1_membership}"}, expect(404)),
     ],
     "forces:person_edit": [({"key": COMMUNE_A1, "pk": "{a1_person}"}, a1("edit"))],
+    # The yearly ranking: 2026 is decided in the walk's objects, 2025 is a draft.
+    "forces:ranking": [
+        ({"key": COMMUNE_A1, "year": "2026"}, a1("view")),
+        ({"key": COMMUNE_A1, "year": "2025"}, a1("view")),
+        ({"key": COMMUNE_A1, "year": "1999"}, expect(404)),
+        ({"key": COMMUNE_B1, "year": "2026"}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": PROVINCE_A, "year": "2026"}, expect(404)),
+    ],
+    "forces:ranking_decide": [
+        ({"key": COMMUNE_A1, "year": "2026"}, expect(404, **POST_ONLY)),
+        ({"key": COMMUNE_B1, "year": "2026"}, expect(404, national_admin=405, commune_b1_officer=405)),
+    ],
+    "forces:ranking_reopen": [({"key": COMMUNE_A1, "year": "2026"}, expect(404, **POST_ONLY))],
+    "forces:ranking_tasks": [
+        ({"key": COMMUNE_A1, "year": "2025", "pk": "{a1_team}"}, a1("edit")),
+        ({"key": COMMUNE_B1, "year": "2025", "pk": "{a1_team}"}, expect(404)),
+    ],
+    # The list names the members: the police of the commune and above, once decided.
+    "forces:ranking_pdf": [
+        ({"key": COMMUNE_A1, "year": "2026"}, a1("edit")),
+        ({"key": COMMUNE_A1, "year": "2025"}, expect(404)),
+    ],
+    "forces:ranking_xlsx": [
+        ({"key": COMMUNE_A1, "year": "2026"}, a1("edit")),
+        ({"key": COMMUNE_A1, "year": "2025"}, expect(404)),
+    ],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
@@ -411,6 +437,21 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
         joined_on=date(2024, 8, 1),
         decision_ref="2/QĐ",
     ).membership
+    from antq.forces import ranking_actions
+    from antq.forces.ranking_seed import seed_ranking
+
+    seed_ranking()
+    commune = team.commune
+    ranking_actions.propose_ranking(
+        commune,
+        2026,
+        by=officer,
+        teams={team.pk: ranking_actions.TeamProposal("good")},
+        members={membership.pk: ranking_actions.MemberProposal("good")},
+    )
+    ranking_actions.record_ranking_decision(
+        commune, 2026, by=officer, number=30, decided_on=date(2026, 11, 20), signer_name="Lê Văn Chủ"
+    )
     return {
         "a1_team": str(team.pk),
         "a1_membership": str(membership.pk),
@@ -647,6 +688,41 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
     ],
     ("post", f"{FORCES}/teams/{{team_id}}/members"): [
         ({"team_id": "{a1_team}"}, NEW_MEMBER, api_expect(404, **dict.fromkeys(A_EDIT, 201))),
+    ],
+    # The ranking: 2026 is decided (locked: proposals and a second decision are refused, reopening
+    # works), 2025 is a draft whose levels are missing (the decision is refused).
+    ("get", f"{FORCES}/communes/{{code}}/ranking/{{year}}"): [
+        ({"code": COMMUNE_A1, "year": "2026"}, None, API_A1_VIEW),
+        (
+            {"code": COMMUNE_B1, "year": "2026"},
+            None,
+            api_expect(404, national_admin=200, commune_b1_officer=200),
+        ),
+        ({"code": PROVINCE_A, "year": "2026"}, None, api_expect(404)),
+        ({"code": COMMUNE_A1, "year": "1999"}, None, api_expect(404)),
+    ],
+    ("post", f"{FORCES}/communes/{{code}}/ranking/{{year}}/proposals"): [
+        (
+            {"code": COMMUNE_A1, "year": "2026"},
+            {"teams": [], "members": []},
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+        ),
+        ({"code": COMMUNE_A1, "year": "2025"}, {"teams": []}, api_expect(404, **A_EDIT)),
+    ],
+    ("post", f"{FORCES}/communes/{{code}}/ranking/{{year}}/decision"): [
+        (
+            {"code": COMMUNE_A1, "year": "2025"},
+            {"number": 5, "decided_on": "2025-11-20", "signer_name": "Lê Văn Chủ"},
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+        ),
+    ],
+    ("post", f"{FORCES}/communes/{{code}}/ranking/{{year}}/reopen"): [
+        ({"code": COMMUNE_A1, "year": "2026"}, {"reason": "Sửa sai sót"}, api_expect(404, **A_EDIT)),
+        (
+            {"code": COMMUNE_B1, "year": "2026"},
+            {"reason": "Sửa sai sót"},
+            api_expect(404, national_admin=400, commune_b1_officer=400),
+        ),
     ],
     ("post", f"{FORCES}/memberships/{{membership_id}}/end"): [
         (
