@@ -10,7 +10,8 @@ call or a crash therefore leaves no lasting drift: the next refresh of the commu
 
 Callers (keep this list in step with the code; tests/test_tallies.py checks them against live counts):
 actions.register_subject, update_registration, withdraw_registration, start_assessment,
-submit_assessment, return_assessment, approve_assessment, approve_batch, reopen_assessment, decide, revoke_decision,
+submit_assessment, return_assessment, approve_assessment, approve_batch, reopen_assessment, decide,
+revoke_decision,
 open_cycle (the new cycle's subject counts); subjects.sync_subjects (new subjects, every cycle);
 registration_imports.confirm_import (once for the whole file, through `deferred()`).
 """
