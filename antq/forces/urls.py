@@ -1,11 +1,16 @@
 from django.urls import path
 
-from antq.forces import views
+from antq.forces import allowance_views, overview_views, views
 
 app_name = "forces"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Overview (overview_views.py) and allowance rates (allowance_views.py): before "<key>/".
+    path("tong-hop/", overview_views.overview_page, name="overview"),
+    path("tong-hop/<str:key>/", overview_views.overview_unit, name="overview_unit"),
+    path("tong-hop/<str:key>/excel/", overview_views.overview_export, name="overview_xlsx"),
+    path("muc-ho-tro/<str:key>/", allowance_views.rates, name="allowance_rates"),
     path("<str:key>/", views.roster, name="roster"),
     path("<str:key>/to/them/", views.team_add, name="team_add"),
     path("<str:key>/to/<int:pk>/", views.team_detail, name="team"),
@@ -13,4 +18,6 @@ urlpatterns = [
     path("<str:key>/to/<int:pk>/them-thanh-vien/", views.member_add, name="member_add"),
     path("<str:key>/thanh-vien/<int:pk>/cho-thoi/", views.member_end, name="member_end"),
     path("<str:key>/nguoi/<int:pk>/sua/", views.person_edit, name="person_edit"),
+    path("<str:key>/ho-tro/", allowance_views.payments, name="allowances"),
+    path("<str:key>/ho-tro/excel/", allowance_views.payments_export, name="allowances_xlsx"),
 ]
