@@ -87,7 +87,10 @@ def test_rate_change_mid_month():
 def test_rounding_is_done_once_on_the_total_not_per_segment():
     # 7 days at 1,000,001 and 8 days at 1,000,000 of a 31-day month: per segment 225,806.68 + 258,064.52
     # would round to 225,807 + 258,065 = 483,872; the exact total 483,871.19 rounds to 483,871.
-    rates = [Rate("member", 1_000_001, D(2026, 1, 1), D(2026, 12, 7)), Rate("member", 1_000_000, D(2026, 12, 8))]
+    rates = [
+        Rate("member", 1_000_001, D(2026, 1, 1), D(2026, 12, 7)),
+        Rate("member", 1_000_000, D(2026, 12, 8)),
+    ]
     result = pay([ServicePeriod("member", D(2025, 1, 1), D(2026, 12, 16))], rates, month=12)
     assert result.days == 15
     assert result.amount == 483_871
