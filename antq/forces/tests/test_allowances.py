@@ -215,7 +215,7 @@ def test_export_opens_with_heading_rows_and_totals_and_is_audited(client_for, of
     assert response.status_code == 200
     assert "chi-ho-tro-00004-2026-11.xlsx" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.content)).active
-    cells = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    cells = [list(row) for row in sheet.iter_rows(values_only=True)]
     text = " ".join(str(c) for row in cells for c in row if c is not None)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "CÔNG AN PHƯỜNG BA ĐÌNH" in text
