@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from antq.accounts.permissions import can_view_unit
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.forces import actions
@@ -112,6 +113,9 @@ def _payment_context(request: HttpRequest, key: str) -> dict[str, Any]:
 def payments(request: HttpRequest, key: str) -> HttpResponse:
     """The commune's monthly allowance list (names for the police, the teams' totals for others)."""
     context = _payment_context(request, key)
+    parent = context["unit"].parent
+    # The link to the province's rates only for those who may open that page (a commune officer may not).
+    context["rates_visible"] = parent is not None and can_view_unit(_user(request), parent)
     return render(request, "forces/allowance_list.html", context)
 
 

@@ -276,3 +276,10 @@ def test_api_rates_history(client, personas, rates):
         ("deputy", 3_000_000),
         ("member", 2_900_000),
     }
+
+
+def test_rates_link_only_for_those_who_may_open_the_rates_page(client_for, personas, a1):
+    url = reverse("forces:allowances", args=[a1.key])
+    rates_link = rates_url(PROVINCE_A)
+    assert rates_link not in client_for(personas["commune_a1_officer"]).get(url).content.decode()
+    assert rates_link in client_for(personas["province_a_officer"]).get(url).content.decode()
