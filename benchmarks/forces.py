@@ -5,8 +5,8 @@ teams, > 286,200 members, ≈ 3.5 per team).
 `generate_forces()` covers every current residential area that has no active team yet (additive: a
 second call only covers areas added since), writes teams, people and memberships with bulk_create in
 one transaction per chunk of areas, then recomputes the per-commune tallies of the overview
-(`antq.forces.tallies`), exactly as the actions would have left them. A few areas per commune are left
-without a team (~3 %), so coverage is not trivially 100 %. Deterministic (seeded per area).
+(`antq.forces.tallies`), exactly as the actions would have left them. ~3 % of areas are left without
+a team, so coverage is not trivially 100 %, and ~3.5 % get a second team. Deterministic (per area).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from benchmarks.generate import BATCH_SIZE, SEED
 
 AREA_CHUNK = 2_000
 UNCOVERED_SHARE = 0.03
+SECOND_TEAM_SHARE = 0.035  # 0.97 + 0.035 ≈ 1.005 teams per area: ~85,000 teams for ~85,000 areas
 # Plain members per team beside the leader and the deputy: 1, 2 or 3 → 3.53 members per team on average.
 PLAIN_MEMBERS = (1, 2, 3)
 PLAIN_WEIGHTS = (55, 37, 8)
@@ -104,21 +105,25 @@ def _chunk(areas: list[tuple[int, int, str]], serial: int, seed: int, stats: For
     teams, plans = [], []
     for area_pk, commune_id, area_name in areas:
         rng = random.Random(f"{seed}:force:{area_pk}")
-        if rng.random() < UNCOVERED_SHARE:
+        draw = rng.random()
+        if draw < UNCOVERED_SHARE:
             continue
-        name = f"Tổ bảo vệ ANTT {area_name}"
-        teams.append(
-            Team(
-                commune_id=commune_id,
-                residential_area_id=area_pk,
-                name=name,
-                name_folded=fold(name),
-                decision_number=f"{rng.randint(1, 400)}/QĐ-UBND",
-                established_on=ESTABLISHED,
+        # A large area has a second team (several teams may serve one area).
+        count = 2 if draw > 1 - SECOND_TEAM_SHARE else 1
+        for k in range(1, count + 1):
+            name = f"Tổ bảo vệ ANTT {area_name}" + (f" số {k}" if count > 1 else "")
+            teams.append(
+                Team(
+                    commune_id=commune_id,
+                    residential_area_id=area_pk,
+                    name=name,
+                    name_folded=fold(name),
+                    decision_number=f"{rng.randint(1, 400)}/QĐ-UBND",
+                    established_on=ESTABLISHED,
+                )
             )
-        )
-        roles = ["leader", "deputy"] + ["member"] * rng.choices(PLAIN_MEMBERS, PLAIN_WEIGHTS)[0]
-        plans.append((rng, commune_id, roles))
+            roles = ["leader", "deputy"] + ["member"] * rng.choices(PLAIN_MEMBERS, PLAIN_WEIGHTS)[0]
+            plans.append((rng, commune_id, roles))
     Team.objects.bulk_create(teams, batch_size=BATCH_SIZE)
     people: list[Person] = []
     roles_of: list[tuple[int, str]] = []  # (index of the team, role) for each person

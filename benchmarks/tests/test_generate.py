@@ -142,7 +142,9 @@ def test_generate_forces_covers_areas_once_with_tallies_as_the_actions_leave_the
     again = generate_forces()
     assert again.teams == 0 and again.memberships == 0  # additive: nothing new to cover
     areas = ResidentialArea.objects.count()
-    assert 0.9 * areas <= stats.teams < areas  # ~3 % of the areas are left without a team
+    covered = Team.objects.values("residential_area").distinct().count()
+    assert 0.9 * areas <= covered < areas  # ~3 % of the areas are left without a team
+    assert covered < stats.teams  # and a few have two
     assert 3.2 <= stats.memberships / stats.teams <= 3.9
     assert Team.objects.count() == stats.teams and Person.objects.count() == stats.memberships
     assert (
