@@ -64,6 +64,12 @@ SCENARIOS = (
     Scenario("overview_xlsx", "/danh-gia/tong-hop/2026/VN/excel/"),
     Scenario("api_overview", "/api/v1/assessments/cycles/2026/overview/VN", api=True),
     Scenario("api_overview_01", "/api/v1/assessments/cycles/2026/overview/01", api=True),
+    # The grassroots security force (benchmarks/forces.py): a commune roster, the overviews, allowances.
+    Scenario("forces_roster", "/luc-luong/00004/"),
+    Scenario("forces_overview", "/luc-luong/tong-hop/"),
+    Scenario("forces_overview_01", "/luc-luong/tong-hop/01/"),
+    Scenario("forces_overview_01_p", "/luc-luong/tong-hop/01/", province=True),
+    Scenario("forces_allowances", "/luc-luong/00004/ho-tro/"),
 )
 
 
@@ -95,11 +101,18 @@ class Step:
     measurements: dict[str, Measurement]
     cycle: dict[str, Any] = field(default_factory=dict)  # rows added by benchmarks/cycle.py, timings
     cycle_seconds: float = 0.0
+    forces: dict[str, Any] = field(default_factory=dict)  # rows added by benchmarks/forces.py, timings
     one_shots: dict[str, OneShot] = field(default_factory=dict)
 
     @property
     def build_seconds(self) -> float:
-        return self.areas_seconds + self.organisations_seconds + self.cycle_seconds + self.analyze_seconds
+        return (
+            self.areas_seconds
+            + self.organisations_seconds
+            + self.cycle_seconds
+            + self.analyze_seconds
+            + self.forces.get("seconds", 0.0)
+        )
 
 
 @dataclass
@@ -397,6 +410,18 @@ def one_shots(clients: Clients) -> dict[str, OneShot]:
             f"{decision.assessments.count()} units, {len(pdf) // 1024} KiB",
         )
         transaction.set_rollback(True)
+    # Issue 4 §5: the ranking check (20 % cap, leader cap, 9-month rule) of the commune with most teams.
+    from benchmarks.ranking import ranking_check
+
+    with transaction.atomic():
+        check = ranking_check()
+        if check is not None:
+            out["ranking_check"] = OneShot(
+                check.seconds,
+                check.queries,
+                f"{check.commune}: {check.teams} teams, {check.violations} violations",
+            )
+        transaction.set_rollback(True)
     return out
 
 
@@ -434,6 +459,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
     from antq.units.actions import load_national_units
     from antq.units.models import Organisation, ResidentialArea, Unit
     from benchmarks.cycle import generate_cycle
+    from benchmarks.forces import generate_forces
     from benchmarks.generate import FULL_AREAS, FULL_ORGANISATIONS, generate
 
     started = time.perf_counter()
@@ -463,6 +489,14 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             f"+{cycle.assessments:,} assessments ({cycle.rows_seconds:.1f} s)",
             file=sys.stderr,
         )
+        print(f"  {label}: grassroots security teams and members", file=sys.stderr)
+        forces = generate_forces()
+        print(
+            f"  {label}: +{forces.teams:,} teams, +{forces.memberships:,} members "
+            f"({forces.rows_seconds:.1f} s), {forces.tallies:,} commune tallies "
+            f"({forces.tally_seconds:.1f} s)",
+            file=sys.stderr,
+        )
         analyze_seconds = _analyze(db.engine)
         print(f"  {label}: measuring", file=sys.stderr)
         step = Step(
@@ -478,6 +512,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             measurements=measure_all(clients, runs=args.runs, warmup=args.warmup),
             cycle=_cycle_totals(cycle),
             cycle_seconds=cycle.seconds,
+            forces=_forces_totals(forces),
         )
         print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
         step.one_shots = one_shots(clients)
@@ -487,6 +522,22 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
         "map_seconds": map_seconds,
         "units": Unit.objects.count(),
         "steps": steps,
+    }
+
+
+def _forces_totals(stats: Any) -> dict[str, Any]:
+    """Force rows now in the database (not only those just added), the measured commune's, and timings."""
+    from antq.forces.models import ForceTally, Membership, Team
+
+    return {
+        "teams": Team.objects.count(),
+        "members": Membership.objects.filter(left_on__isnull=True).count(),
+        "tallies": ForceTally.objects.count(),
+        "commune_teams": Team.objects.filter(commune__key="00004").count(),
+        "commune_members": Membership.objects.filter(team__commune__key="00004").count(),
+        "rows_seconds": stats.rows_seconds,
+        "tally_seconds": stats.tally_seconds,
+        "seconds": stats.seconds,
     }
 
 
@@ -604,7 +655,24 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
         "commune 00004 (Phường Ba Đình) holds "
         + "; ".join(f"{s.label}: {s.commune_areas} areas, {s.commune_organisations} orgs" for s in steps)
     )
-    out += ["", "Scenarios (national_admin; queries per request, median ms)"]
+    out += ["", "Grassroots security force (benchmarks/forces.py; rows in the database after each step)"]
+    out.append(
+        _table(
+            ["step", "teams", "members", "commune tallies", "00004 teams", "00004 members", "rows s",
+             "tallies s"],
+            [
+                [step.label, f"{f['teams']:,}", f"{f['members']:,}", f"{f['tallies']:,}",
+                 f"{f['commune_teams']:,}", f"{f['commune_members']:,}", f"{f['rows_seconds']:.1f}",
+                 f"{f['tally_seconds']:.1f}"]
+                for step in steps
+                if (f := step.forces)
+            ],
+        )
+    )  # fmt: skip
+    out += [
+        "",
+        "Scenarios (national_admin unless '_p': Hà Nội's province officer; queries per request, median ms)",
+    ]
     headers = ["scenario", "request"]
     for step in steps:
         headers += [f"queries {step.label}", f"ms {step.label}"]

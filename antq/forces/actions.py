@@ -20,7 +20,8 @@ from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.core.text import fold, has_nul
 from antq.forces import rules
-from antq.forces.models import Membership, Person, Team
+from antq.forces.models import AllowanceRate, Membership, Person, Team
+from antq.forces.tallies import recompute_force_tallies
 from antq.units.models import ResidentialArea, Unit
 
 REF_MAX = 50
@@ -83,6 +84,7 @@ def establish_team(
     if Team.objects.active().filter(commune=commune, name_folded=fold(name)).exists():
         raise DomainError(_("Xã đã có tổ đang hoạt động tên “%(name)s”.") % {"name": name})
     team.save()
+    recompute_force_tallies([commune.pk])
     log_action(
         team,
         "forces.team.established",
@@ -125,6 +127,7 @@ def dissolve_team(team: Team, *, by: User, dissolved_on: dt.date, reason: str, d
     team.dissolution_reason = reason
     team.dissolution_decision_ref = decision_ref
     team.save()
+    recompute_force_tallies([team.commune_id])
     log_action(
         team,
         "forces.team.dissolved",
@@ -315,6 +318,7 @@ def add_member(
             _("Số định danh cá nhân này vừa được ghi nhận ở một tổ khác; hãy tải lại trang."),
             code="already_member",
         ) from exc
+    recompute_force_tallies([team.commune_id])
     warnings = [p for p in problems if not p.blocking]
     log_action(
         membership,
@@ -360,6 +364,8 @@ def update_person(person: Person, *, by: User, data: PersonData) -> Person:
     for name in changed:
         setattr(person, name, getattr(cleaned, name))
     person.save()
+    if active is not None and "date_of_birth" in changed:
+        recompute_force_tallies([active.team.commune_id])
     log_action(person, "forces.person.updated", actor=by, data={"fields": changed})
     return person
 
@@ -388,6 +394,7 @@ def end_membership(
     membership.leave_ground = ground
     membership.leave_decision_ref = decision_ref
     membership.save()
+    recompute_force_tallies([membership.team.commune_id])
     log_action(
         membership,
         "forces.member.ended",
@@ -395,3 +402,52 @@ def end_membership(
         data={"left_on": left_on.isoformat(), "ground": ground, "decision_ref": decision_ref},
     )
     return membership
+
+
+# --- Monthly allowance rates ---------------------------------------------------------------------
+
+AMOUNT_MAX = 1_000_000_000  # a monthly amount above 1 billion VND is a typing error
+
+
+@transaction.atomic
+def set_allowance_rate(
+    province: Unit, *, by: User, role: str, amount: int, valid_from: dt.date, legal_basis: str = ""
+) -> AllowanceRate:
+    """Enter a province's monthly amount for a role from a date; the rate in force ends the day before."""
+    if province.level != Unit.Level.PROVINCE or not province.is_current:
+        raise DomainError(_("Mức hỗ trợ do tỉnh, thành phố quy định."))
+    if role not in Membership.Role.values:
+        raise DomainError(_("Chức danh không hợp lệ."))
+    if not isinstance(amount, int) or amount < 0 or amount > AMOUNT_MAX:
+        raise DomainError(_("Mức hỗ trợ phải là số đồng từ 0 đến 1.000.000.000."))
+    legal_basis = _clean_text(legal_basis, _("Căn cứ"), max_length=255)
+    rates = AllowanceRate.objects.select_for_update().filter(province=province, role=role)
+    later = rates.filter(valid_from__gte=valid_from).order_by("valid_from").first()
+    if later is not None:
+        raise DomainError(
+            _(
+                "Đã có mức hỗ trợ áp dụng từ ngày %(day)s; mức mới phải áp dụng từ sau ngày đó "
+                "(lịch sử các mức không được sửa)."
+            )
+            % {"day": _d(later.valid_from)}
+        )
+    previous = rates.filter(valid_to__isnull=True).first()
+    if previous is not None:
+        previous.valid_to = valid_from - dt.timedelta(days=1)
+        previous.save(update_fields=["valid_to"])
+    rate = AllowanceRate.objects.create(
+        province=province, role=role, amount=amount, valid_from=valid_from, legal_basis=legal_basis
+    )
+    log_action(
+        rate,
+        "forces.allowance_rate.set",
+        actor=by,
+        data={
+            "province": province.key,
+            "role": role,
+            "amount": amount,
+            "valid_from": valid_from.isoformat(),
+            "previous": previous.pk if previous is not None else None,
+        },
+    )
+    return rate

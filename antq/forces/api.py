@@ -347,3 +347,9 @@ def end(request: HttpRequest, payload: EndIn, membership_id: int = ID) -> dict[s
         "leave_ground": m.leave_ground,
         "leave_decision_ref": m.leave_decision_ref,
     }
+
+
+# The overview, the allowance list and the rates live in api_overview.py (same prefix, same rules).
+from antq.forces.api_overview import router as _overview_router  # noqa: E402
+
+router.add_router("", _overview_router)

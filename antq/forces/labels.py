@@ -8,6 +8,9 @@ FORCES_ACTION_LABELS = {
     "forces.member.added": _("Công nhận thành viên tổ bảo vệ ANTT"),
     "forces.member.ended": _("Cho thôi tham gia tổ bảo vệ ANTT"),
     "forces.person.updated": _("Sửa thông tin thành viên tổ bảo vệ ANTT"),
+    "forces.allowance_rate.set": _("Nhập mức hỗ trợ hằng tháng của lực lượng bảo vệ ANTT"),
+    "forces.allowance.exported": _("Xuất danh sách chi hỗ trợ hằng tháng"),
+    "forces.overview.exported": _("Xuất tổng hợp lực lượng bảo vệ ANTT"),
 }
 FORCES_ACTION_LABELS.update(
     {

@@ -344,6 +344,86 @@ class Membership(models.Model):
     LEAVE_FORMS = _("Báo cáo theo Mẫu số 07, quyết định theo Mẫu số 08 (Thông tư 14/2024/TT-BCA)")
 
 
+class AllowanceRateQuerySet(models.QuerySet["AllowanceRate"]):
+    def overlapping(self, first: dt.date, last: dt.date) -> AllowanceRateQuerySet:
+        return self.filter(valid_from__lte=last).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first))
+
+
+class AllowanceRate(models.Model):
+    """The monthly support for a role in a province (HĐND tỉnh resolution, Art. 23 k1), with validity dates.
+
+    A new rate closes the previous one the day before it starts; rows are never deleted, so the
+    amounts of any past month can be recomputed.
+    """
+
+    province = models.ForeignKey(
+        Unit,
+        verbose_name=_("tỉnh, thành phố"),
+        on_delete=models.PROTECT,
+        related_name="force_allowance_rates",
+        limit_choices_to={"level": Unit.Level.PROVINCE},
+    )
+    role = models.CharField(_("chức danh"), max_length=8, choices=Membership.Role.choices)
+    amount = models.PositiveIntegerField(_("mức hỗ trợ hằng tháng (đồng)"))
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AllowanceRateQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["province_id", "role", "-valid_from"]
+        verbose_name = _("mức hỗ trợ hằng tháng")
+        verbose_name_plural = _("mức hỗ trợ hằng tháng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "role", "valid_from"], name="allowance_rate_one_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="allowance_rate_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.get_role_display()}: {self.amount}"
+
+
+class ForceTally(models.Model):
+    """Counts of one commune's force for the overview, recomputed by every action that changes them.
+
+    The national and provincial overviews add up these rows (one per commune) instead of reading
+    300,000 memberships. Ages are whole years on `computed_on`; `recompute_force_tallies` refreshes
+    them (run nightly) so the age bands never lag more than a day.
+    """
+
+    commune = models.OneToOneField(
+        Unit, primary_key=True, on_delete=models.CASCADE, related_name="force_tally", verbose_name=_("xã")
+    )
+    province = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("tỉnh"))
+    teams = models.PositiveIntegerField(default=0)
+    areas_covered = models.PositiveIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)
+    leaders = models.PositiveIntegerField(default=0)
+    deputies = models.PositiveIntegerField(default=0)
+    plain_members = models.PositiveIntegerField(default=0)
+    age_18_30 = models.PositiveIntegerField(default=0)
+    age_31_45 = models.PositiveIntegerField(default=0)
+    age_46_60 = models.PositiveIntegerField(default=0)
+    age_61_70 = models.PositiveIntegerField(default=0)
+    age_over_70 = models.PositiveIntegerField(default=0)
+    computed_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp lực lượng của xã")
+        verbose_name_plural = _("số liệu tổng hợp lực lượng của xã")
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.teams}/{self.members}"
+
+
 # The yearly ranking lives in its own module; importing it here registers its models with the app.
 from antq.forces.ranking_models import (  # noqa: E402, F401
     MemberEvaluation,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from antq.accounts.models import EDITOR_ROLES
+from antq.accounts.models import EDITOR_ROLES, Role
 from antq.accounts.permissions import can_edit_commune
 from antq.units.models import Unit
 
@@ -31,4 +31,18 @@ def can_manage_forces(user: Any, commune: Unit) -> bool:
     """Establish and dissolve teams, record and end memberships: the commune's editors (police)."""
     return bool(
         user is not None and getattr(user, "is_authenticated", False) and can_edit_commune(user, commune)
+    )
+
+
+def can_edit_allowance_rates(user: Any, province: Unit) -> bool:
+    """Enter a province's monthly allowance rates: the national administrator and that province's officers."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if province.level != Unit.Level.PROVINCE or not province.is_current:
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        a.role in (Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER) and province.path.startswith(a.unit.path)
+        for a in user.active_roles
     )

@@ -11,9 +11,10 @@ UNCONFIRMED: they warn, so that the roster can be recorded as it is and fixed.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -240,3 +241,153 @@ def tasks_share_met(*, assigned: int, done: int, threshold: Decimal) -> bool:
     if assigned <= 0:
         return False
     return Fraction(done, assigned) > Fraction(threshold)
+
+
+# --- Monthly allowance (Luật 30/2023/QH15 Art. 23 k1; amounts are provincial data) ----------------
+
+
+@dataclass(frozen=True)
+class ServicePeriod:
+    """A stretch of membership in one role: active from `start` up to the day before `end`.
+
+    `end` is the leaving day of the membership (`left_on`, None while active): the decision ends the
+    membership from that day on, so that day is not paid. A role change is recorded as the old
+    membership ending on day D and the new one starting on day D, so D is paid once, in the new role.
+    """
+
+    role: str
+    start: dt.date
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A province's monthly amount (whole VND) for a role, in force `valid_from`..`valid_to` inclusive."""
+
+    role: str
+    amount: int
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class AllowanceSegment:
+    """Consecutive paid days of the month in one role at one rate (amount None: no rate entered)."""
+
+    role: str
+    first_day: dt.date
+    last_day: dt.date
+    days: int
+    rate: int | None
+
+
+@dataclass(frozen=True)
+class MonthlyAllowance:
+    """One person's allowance for a month: the segments, the paid days and the rounded amount."""
+
+    segments: tuple[AllowanceSegment, ...]
+    days_in_month: int
+    amount: int
+
+    @property
+    def days(self) -> int:
+        return sum(s.days for s in self.segments)
+
+    @property
+    def unrated_days(self) -> int:
+        """Days of membership for which the province has no rate for the role (paid 0, shown as a warning)."""
+        return sum(s.days for s in self.segments if s.rate is None)
+
+
+def month_days(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _half_up(value: Fraction) -> int:
+    floor = value.numerator // value.denominator
+    return floor + 1 if value - floor >= Fraction(1, 2) else floor
+
+
+def monthly_allowance(
+    periods: Sequence[ServicePeriod], rates: Sequence[Rate], *, year: int, month: int
+) -> MonthlyAllowance:
+    """The allowance of one person for `month`, pro rata by calendar days of active membership.
+
+    Formula: amount = round( Σ over the paid days d of the month  rate(role on d, d) / N ),
+    N = number of days of the month (28, 29, 30 or 31). Equivalently, for every stretch of
+    consecutive days in one role at one rate: rate × days / N; the stretches are added exactly
+    (as fractions) and the person's total is rounded once to whole VND, halves up. A whole month
+    pays the full rate whatever its length; a day with no rate entered for the role pays 0 and is
+    counted in `unrated_days`. A day covered by two periods (which the data does not allow) is paid once.
+    """
+    first = dt.date(year, month, 1)
+    n = month_days(year, month)
+    last = dt.date(year, month, n)
+    roles_by_day: dict[dt.date, str] = {}
+    for period in sorted(periods, key=lambda p: p.start):
+        day = max(period.start, first)
+        stop = last if period.end is None else min(last, period.end - dt.timedelta(days=1))
+        while day <= stop:
+            roles_by_day[day] = period.role  # a later period (the new role) wins the shared day
+            day += dt.timedelta(days=1)
+    segments: list[AllowanceSegment] = []
+    total = Fraction(0)
+    for day in sorted(roles_by_day):
+        role = roles_by_day[day]
+        rate = next((r.amount for r in rates if r.role == role and r.covers(day)), None)
+        total += Fraction(rate or 0, n)
+        previous = segments[-1] if segments else None
+        if (
+            previous is not None
+            and previous.role == role
+            and previous.rate == rate
+            and previous.last_day == day - dt.timedelta(days=1)
+        ):
+            segments[-1] = AllowanceSegment(role, previous.first_day, day, previous.days + 1, rate)
+        else:
+            segments.append(AllowanceSegment(role, day, day, 1, rate))
+    return MonthlyAllowance(tuple(segments), n, _half_up(total))
+
+
+# --- Age structure of the overview ------------------------------------------------------------------
+
+# (code, label, lowest age, highest age or None); ages are whole years on the day of the tally.
+AGE_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
+    ("age_18_30", "18–30", 0, 30),
+    ("age_31_45", "31–45", 31, 45),
+    ("age_46_60", "46–60", 46, 60),
+    ("age_61_70", "61–70", 61, 70),
+    ("age_over_70", "> 70", 71, None),
+)
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` earlier (29/02 becomes 28/02 in a common year)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_date_range(day: dt.date, low: int, high: int | None) -> tuple[dt.date | None, dt.date]:
+    """Dates of birth (after, up to inclusive) of the people aged `low`..`high` whole years on `day`.
+
+    Aged ≥ low  ⇔ born on or before `day` minus `low` years (the birthday has come);
+    aged ≤ high ⇔ born after `day` minus `high + 1` years. For a birthday on 29/02 this agrees with
+    `full_years` (the birthday falls on 01/03 in a common year).
+    """
+    up_to = years_before(day, low) if low else day
+    after = None if high is None else years_before(day, high + 1)
+    return after, up_to
+
+
+def age_band(date_of_birth: dt.date, day: dt.date) -> str:
+    """The code of the age band of a person born on `date_of_birth`, on `day`."""
+    age = full_years(date_of_birth, day)
+    for code, _label, low, high in AGE_BANDS:
+        if age >= low and (high is None or age <= high):
+            return code
+    return AGE_BANDS[0][0]

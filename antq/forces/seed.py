@@ -12,7 +12,7 @@ from typing import cast
 
 from django.db import transaction
 
-from antq.forces.models import Membership, Person, Team, TeamSizeRule
+from antq.forces.models import AllowanceRate, Membership, Person, Team, TeamSizeRule
 from antq.units.models import ResidentialArea, Unit
 
 LAW_IN_FORCE = dt.date(2024, 7, 1)
@@ -133,3 +133,33 @@ def seed_forces_demo() -> tuple[int, int]:
                 )
                 members += 1
     return teams, members
+
+
+# Hồ Chí Minh City's monthly support (domain file 03 §6, resolution of late 2025, source [F23]).
+# Its first day is not confirmed: 01/01/2026 is our reading, stated in the legal basis. Other
+# provinces stay empty until their officers enter their HĐND resolution.
+HCMC_RATES = {"leader": 6_500_000, "deputy": 6_300_000, "member": 6_000_000}
+HCMC_RATES_FROM = dt.date(2026, 1, 1)
+HCMC_RATES_BASIS = (
+    "Nghị quyết HĐND TP. Hồ Chí Minh cuối năm 2025 (ngày áp dụng 01/01/2026 cần đối chiếu văn bản)"
+)
+
+
+def seed_allowance_rates() -> int:
+    """HCMC's three rates as an example; a second run, or a province that entered its own, creates nothing."""
+    province = Unit.objects.filter(key="79", level=Unit.Level.PROVINCE).first()
+    if province is None:
+        return 0
+    created = 0
+    for role, amount in HCMC_RATES.items():
+        if AllowanceRate.objects.filter(province=province, role=role).exists():
+            continue
+        AllowanceRate.objects.create(
+            province=province,
+            role=role,
+            amount=amount,
+            valid_from=HCMC_RATES_FROM,
+            legal_basis=HCMC_RATES_BASIS,
+        )
+        created += 1
+    return created

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from antq.forces import ranking_views, views
+from antq.forces import allowance_views, overview_views, ranking_views, views
 
 app_name = "forces"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Overview (overview_views.py) and allowance rates (allowance_views.py): before "<key>/".
+    path("tong-hop/", overview_views.overview_page, name="overview"),
+    path("tong-hop/<str:key>/", overview_views.overview_unit, name="overview_unit"),
+    path("tong-hop/<str:key>/excel/", overview_views.overview_export, name="overview_xlsx"),
+    path("muc-ho-tro/<str:key>/", allowance_views.rates, name="allowance_rates"),
     path("<str:key>/", views.roster, name="roster"),
     path("<str:key>/to/them/", views.team_add, name="team_add"),
     path("<str:key>/to/<int:pk>/", views.team_detail, name="team"),
@@ -23,4 +28,6 @@ urlpatterns = [
     ),
     path("<str:key>/xep-loai/<int:year>/danh-sach.pdf", ranking_views.ranking_pdf, name="ranking_pdf"),
     path("<str:key>/xep-loai/<int:year>/danh-sach.xlsx", ranking_views.ranking_xlsx, name="ranking_xlsx"),
+    path("<str:key>/ho-tro/", allowance_views.payments, name="allowances"),
+    path("<str:key>/ho-tro/excel/", allowance_views.payments_export, name="allowances_xlsx"),
 ]

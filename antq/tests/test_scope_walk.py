@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from antq.accounts.models import ApiToken
 from antq.assessments.models import Criterion, CycleRule
-from conftest import COMMUNE_A1, COMMUNE_B1, PROVINCE_A
+from conftest import COMMUNE_A1, COMMUNE_B1, PROVINCE_A, PROVINCE_B
 
 ALL = (
     "national_admin",
@@ -288,6 +288,31 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": COMMUNE_A1, "year": "2026"}, a1("edit")),
         ({"key": COMMUNE_A1, "year": "2025"}, expect(404)),
     ],
+    # Overview: everyone sees their top units; a unit page in scope only; counts, no personal data.
+    "forces:overview": [({}, expect(200))],
+    "forces:overview_unit": [
+        ({"key": "VN"}, expect(302)),
+        ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+        ({"key": COMMUNE_A1}, a1("view")),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+    ],
+    "forces:overview_xlsx": [
+        ({"key": "VN"}, expect(200)),
+        ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+        ({"key": COMMUNE_A1}, a1("view")),
+    ],
+    # Allowance rates: a province page in scope; the list of a commune (names for the police only).
+    "forces:allowance_rates": [
+        ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+        ({"key": PROVINCE_B}, expect(404, national_admin=200)),
+        ({"key": COMMUNE_A1}, expect(404)),
+    ],
+    "forces:allowances": [
+        ({"key": COMMUNE_A1}, a1("view")),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": PROVINCE_A}, expect(404)),
+    ],
+    "forces:allowances_xlsx": [({"key": COMMUNE_A1}, a1("view")), ({"key": PROVINCE_A}, expect(404))],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
@@ -722,6 +747,31 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
             {"code": COMMUNE_B1, "year": "2026"},
             {"reason": "Sửa sai sót"},
             api_expect(404, national_admin=400, commune_b1_officer=400),
+        ),
+    ],
+    # The force's monthly allowance: the list of a commune (names for the police only, checked in
+    # antq/forces/tests), the rates of a province read in scope and entered by national/province officers.
+    ("get", f"{FORCES}/communes/{{code}}/allowances"): [
+        ({"code": COMMUNE_A1}, None, API_A1_VIEW),
+        ({"code": COMMUNE_B1}, None, api_expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"code": PROVINCE_A}, None, api_expect(404)),
+        ({"code": "VN"}, None, api_expect(404)),
+    ],
+    ("get", f"{FORCES}/provinces/{{code}}/allowance-rates"): [
+        ({"code": PROVINCE_A}, None, api_expect(404, national_admin=200, province_a_officer=200)),
+        ({"code": PROVINCE_B}, None, api_expect(404, national_admin=200)),
+        ({"code": COMMUNE_A1}, None, api_expect(404)),
+    ],
+    ("post", f"{FORCES}/provinces/{{code}}/allowance-rates"): [
+        (
+            {"code": PROVINCE_A},
+            {"role": "member", "amount": 3_000_000, "valid_from": "2026-01-01", "legal_basis": "NQ 1/2025"},
+            api_expect(404, national_admin=201, province_a_officer=201),
+        ),
+        (
+            {"code": PROVINCE_B},
+            {"role": "member", "amount": 3_000_000, "valid_from": "2026-01-01"},
+            api_expect(404, national_admin=201),
         ),
     ],
     ("post", f"{FORCES}/memberships/{{membership_id}}/end"): [

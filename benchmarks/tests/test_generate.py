@@ -11,6 +11,7 @@ from antq.core.text import fold
 from antq.units.models import Organisation, ResidentialArea, Unit
 from benchmarks import generate as gen
 from benchmarks.cycle import generate_cycle
+from benchmarks.forces import generate_forces
 from benchmarks.run import SCENARIOS, bench_clients, measure_all
 
 TINY = 300
@@ -84,9 +85,11 @@ def test_page_query_counts_do_not_grow_with_the_data():
 
     gen.generate(areas=TINY, organisations=TINY)
     generate_cycle()
+    generate_forces()
     small = measure_all(clients, runs=1, warmup=1)
     gen.generate(areas=TINY, organisations=TINY)
     generate_cycle()
+    generate_forces()
     large = measure_all(clients, runs=1, warmup=1)
 
     assert set(small) == {s.name for s in SCENARIOS}
@@ -131,3 +134,30 @@ def test_generate_cycle_gives_every_subject_its_year_once():
     leaves = rule.score_sheet.criteria.filter(children__isnull=True).count()
     assert Score.objects.filter(assessment=sample).count() == leaves > 0
     assert StandardResult.objects.filter(assessment=sample).count() == rule.standard_set.criteria.count()
+
+
+@pytest.mark.django_db
+def test_generate_forces_covers_areas_once_with_tallies_as_the_actions_leave_them():
+    from antq.forces.models import ForceTally, Membership, Person, Team
+    from antq.forces.tallies import recompute_all_force_tallies
+
+    gen.generate(areas=TINY, organisations=0)
+    stats = generate_forces()
+    again = generate_forces()
+    assert again.teams == 0 and again.memberships == 0  # additive: nothing new to cover
+    areas = ResidentialArea.objects.count()
+    covered = Team.objects.values("residential_area").distinct().count()
+    assert 0.9 * areas <= covered < areas  # ~3 % of the areas are left without a team
+    assert covered < stats.teams  # and a few have two
+    assert 3.2 <= stats.memberships / stats.teams <= 3.9
+    assert Team.objects.count() == stats.teams and Person.objects.count() == stats.memberships
+    assert (
+        Membership.objects.values("team").annotate(n=Count("id")).filter(role="leader", n__gt=1).count() == 0
+    )
+    assert all(p.name_folded == fold(p.full_name) for p in Person.objects.all()[:50])
+    assert all(len(p.citizen_id) == 12 and p.citizen_id.isdigit() for p in Person.objects.all()[:50])
+    before = sorted(ForceTally.objects.values_list("commune_id", "teams", "members", "leaders", "age_18_30"))
+    assert sum(row[2] for row in before) == stats.memberships
+    recompute_all_force_tallies()
+    after = sorted(ForceTally.objects.values_list("commune_id", "teams", "members", "leaders", "age_18_30"))
+    assert after == before

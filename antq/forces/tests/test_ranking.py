@@ -331,3 +331,18 @@ def test_only_the_police_may_post_proposals(a1, officer, full_team, personas, cl
     assert not Ranking.objects.filter(commune=a1, year=YEAR).exists()
     outside = client_for(personas["commune_b1_officer"]).post(url("ranking", a1), data)
     assert outside.status_code == 404
+
+
+def test_the_overview_shows_the_decided_ranking_only(a1, officer, full_team, personas):
+    from antq.forces.overview import ranking_distribution
+
+    propose_all(a1, officer, full_team)
+    assert ranking_distribution(None, personas["national_admin"]) is None  # a proposal is not a result
+    decide(a1, officer)
+    shown = ranking_distribution(a1.parent, personas["province_a_officer"])
+    by_label = {row["label"]: (row["teams"], row["members"]) for row in shown["rows"]}
+    assert shown["year"] == YEAR
+    assert by_label["Hoàn thành tốt nhiệm vụ"] == (1, 3)
+    assert sum(t for t, _ in by_label.values()) == 1
+    # Out of scope: a commune officer of another province sees no ranking at all.
+    assert ranking_distribution(None, personas["commune_b1_officer"]) is None
