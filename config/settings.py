@@ -216,6 +216,13 @@ ANTQ_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("ANTQ_IMPORT_MAX_UNCOMPRESSED_BYTES", str(20 * 1024 * 1024))
 )
 ANTQ_IMPORT_STAGING_DIR = Path(os.environ.get("ANTQ_IMPORT_STAGING_DIR", BASE_DIR / "var" / "import-staging"))
+# The force's roster import runs in the background and streams: a national file (300,000 members)
+# is ~25 MB zipped, ~300 MB of XML once inflated. The limits of the small imports above stay as they are.
+ANTQ_ROSTER_IMPORT_MAX_ROWS = int(os.environ.get("ANTQ_ROSTER_IMPORT_MAX_ROWS", "300000"))
+ANTQ_ROSTER_IMPORT_MAX_BYTES = int(os.environ.get("ANTQ_ROSTER_IMPORT_MAX_BYTES", str(64 * 1024 * 1024)))
+ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES", str(1024 * 1024 * 1024))
+)
 
 # --- Security headers ---------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

@@ -32,3 +32,17 @@ def can_manage_forces(user: Any, commune: Unit) -> bool:
     return bool(
         user is not None and getattr(user, "is_authenticated", False) and can_edit_commune(user, commune)
     )
+
+
+def can_import_roster(user: Any, unit: Unit) -> bool:
+    """Import a roster file for a commune, a province or the whole country: the police covering the unit.
+
+    Each row is checked again against `can_manage_forces` of the commune it names.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not unit.is_current:
+        return False
+    if unit.level not in {Unit.Level.COMMUNE, Unit.Level.PROVINCE, Unit.Level.NATIONAL}:
+        return False
+    if user.is_superuser:
+        return True
+    return any(a.role in POLICE_ROLES and unit.path.startswith(a.unit.path) for a in user.active_roles)

@@ -18,7 +18,7 @@ import unicodedata
 import uuid
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -427,7 +427,9 @@ class _Reader:
     def sheet(self, wb: Any, title: str, headers: tuple[str, ...]) -> list[RawRow]:
         return list(self.iter_sheet(wb, title, headers))
 
-    def iter_sheet(self, wb: Any, title: str, headers: tuple[str, ...]) -> Iterator[RawRow]:
+    def iter_sheet(
+        self, wb: Any, title: str, headers: tuple[str, ...], size_hint: Callable[[int], None] | None = None
+    ) -> Iterator[RawRow]:
         """The sheet's non-empty data rows one at a time (the header is checked before the first)."""
         if title not in wb.sheetnames:
             raise ImportRejected(
@@ -437,6 +439,9 @@ class _Reader:
         ws = wb[title]
         if not isinstance(ws, ReadOnlyWorksheet):
             raise _unreadable()
+        if size_hint is not None:
+            # The declared size only estimates progress; the rows themselves are counted as read.
+            size_hint(max(int(ws.max_row or 1) - 1, 0))
         # Dimensions written by other programs can be stale; trusting them could silently drop rows.
         ws.reset_dimensions()
         rows = self._rows(ws, title, len(headers))
@@ -496,7 +501,12 @@ def read_xlsx_upload(
 
 
 def stream_sheet(
-    source: str | Path, title: str, headers: tuple[str, ...], *, max_rows: int
+    source: str | Path,
+    title: str,
+    headers: tuple[str, ...],
+    *,
+    max_rows: int,
+    size_hint: Callable[[int], None] | None = None,
 ) -> Iterator[RawRow]:
     """Stream one sheet of an .xlsx already checked by `read_xlsx_upload`, row by row, memory bounded.
 
@@ -509,7 +519,7 @@ def stream_sheet(
             warnings.simplefilter("ignore")
             wb = load_workbook(str(source), read_only=True, data_only=False, keep_links=False)
             try:
-                yield from reader.iter_sheet(wb, title, headers)
+                yield from reader.iter_sheet(wb, title, headers, size_hint)
             finally:
                 wb.close()
     except ImportRejected:
