@@ -234,6 +234,36 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": COMMUNE_B1, "pk": "{a1_membership}"}, expect(404)),
     ],
     "forces:person_edit": [({"key": COMMUNE_A1, "pk": "{a1_person}"}, a1("edit"))],
+    # Roster import: the police of the unit (a commune, a province or the country); a job is its uploader's.
+    "forces:roster_import": [
+        ({"key": COMMUNE_A1}, a1("edit")),
+        ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+        ({"key": "VN"}, expect(404, national_admin=200)),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+    ],
+    "forces:roster_import_template": [
+        ({"key": COMMUNE_A1}, a1("edit")),
+        ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+    ],
+    "forces:roster_import_job": [
+        ({"key": COMMUNE_A1, "pk": "{a1_roster_job}"}, expect(404, commune_a1_officer=200)),
+        ({"key": COMMUNE_B1, "pk": "{a1_roster_job}"}, expect(404)),
+    ],
+    "forces:roster_import_status": [
+        ({"key": COMMUNE_A1, "pk": "{a1_roster_job}"}, expect(404, commune_a1_officer=200)),
+        ({"key": COMMUNE_B1, "pk": "{a1_roster_job}"}, expect(404)),
+    ],
+    "forces:roster_import_errors": [
+        ({"key": COMMUNE_A1, "pk": "{a1_roster_job}"}, expect(404, commune_a1_officer=200)),
+        ({"key": PROVINCE_A, "pk": "{a1_roster_job}"}, expect(404)),
+    ],
+    # Export: whoever sees the unit (personal columns for the police only, checked in antq/forces/tests).
+    "forces:roster_export": [
+        ({"key": COMMUNE_A1}, a1("view")),
+        ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": "VN"}, expect(404)),
+    ],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
@@ -354,7 +384,16 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
         joined_on=date(2024, 8, 1),
         decision_ref="2/QĐ",
     ).membership
+    # A roster import of A1 whose dry run found an error (so it has an error report to download).
+    from antq.forces import roster_imports
+    from antq.forces.tests.test_roster_imports import row, xlsx
+
+    job = roster_imports.save_upload(
+        xlsx([row(1, Tổ="không có")]), unit=team.commune, user=officer, filename="walk.xlsx"
+    )
+    roster_imports.run_job(job.pk)
     return {
+        "a1_roster_job": str(job.pk),
         "a1_team": str(team.pk),
         "a1_membership": str(membership.pk),
         "a1_person": str(membership.person_id),
@@ -363,7 +402,8 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
 
 
 @pytest.fixture
-def objects(personas, sample_participants):
+def objects(personas, sample_participants, settings, tmp_path):
+    settings.ANTQ_IMPORT_STAGING_DIR = tmp_path / "staging"
     from antq.assessments.seed import seed_assessments
 
     seed_assessments()
@@ -395,7 +435,9 @@ def test_walk_every_page_as_every_persona(personas, objects, client_for):
         for kwargs, expected in cases:
             url = reverse(name, kwargs={k: v.format(**objects) for k, v in kwargs.items()})
             for persona, user in personas.items():
-                status = client_for(user).get(url).status_code
+                response = client_for(user).get(url)
+                response.close()  # a file download holds its file open until closed
+                status = response.status_code
                 if status != expected[persona]:
                     failures.append(f"{persona:<20} GET {url}: {status}, expected {expected[persona]}")
     assert not failures, "\n".join(failures)
