@@ -162,7 +162,7 @@ def step_read() -> dict[str, Any]:
     """(a) openpyxl read-only over every cell: the floor any import of this file pays."""
     from openpyxl import load_workbook
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     wb = load_workbook(XLSX, read_only=True, data_only=False, keep_links=False)
     ws = wb["Danh sách"]
     count = 0
@@ -171,7 +171,12 @@ def step_read() -> dict[str, Any]:
         if row[0] is None:
             break
     wb.close()
-    return {"seconds": time.perf_counter() - started, "rows": count - 1, "peak_mb": _peak_mb()}
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu_seconds": time.process_time() - cpu,
+        "rows": count - 1,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def step_import(phase: str, user_id: int) -> dict[str, Any]:
@@ -179,27 +184,37 @@ def step_import(phase: str, user_id: int) -> dict[str, Any]:
     import django
 
     django.setup()
+    from django.conf import settings
+
     from antq.accounts.models import User
     from antq.forces import roster_imports
     from antq.forces.models import RosterImport
+    from antq.units.imports import read_xlsx_upload
     from antq.units.models import Unit
 
     baseline = _peak_mb()
     user = User.objects.get(pk=user_id)
     if phase == "check":
-        job = roster_imports.save_upload(
-            XLSX.read_bytes(), unit=Unit.objects.get(key="VN"), user=user, filename=XLSX.name
-        )
+        # The checks of the upload page (size, zip directory) with the roster's limits, as the view runs them.
+        with XLSX.open("rb") as handle:
+            data = read_xlsx_upload(
+                handle,
+                max_bytes=settings.ANTQ_ROSTER_IMPORT_MAX_BYTES,
+                max_uncompressed=settings.ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES,
+            )
+        job = roster_imports.save_upload(data, unit=Unit.objects.get(key="VN"), user=user, filename=XLSX.name)
+        del data
     else:
         job = RosterImport.objects.get(status=RosterImport.Status.READY)
         job.phase, job.status = RosterImport.Phase.COMMIT, RosterImport.Status.QUEUED
         job.save()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     status = roster_imports.run_job(job.pk)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     job.refresh_from_db()
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu,
         "status": status,
         "message": job.message,
         "rows": job.total_rows,
@@ -275,6 +290,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"commit / bare read = {ratio:.2f} (target ≤ {TARGET_RATIO:g}); "
         f"dry run + commit / bare read = {total_ratio:.2f}"
     )
+    if all("cpu_seconds" in step for step in (read, check, commit)):
+        # CPU time of the process (the database server's own work is not in it): steadier than wall
+        # time on a machine shared with other jobs.
+        print(
+            f"CPU seconds: read {read['cpu_seconds']:.1f}, dry run {check['cpu_seconds']:.1f}, "
+            f"commit {commit['cpu_seconds']:.1f}; "
+            f"commit / read = {commit['cpu_seconds'] / read['cpu_seconds']:.2f}"
+        )
     print(f"peak memory {peak:.0f} MB (target ≤ {TARGET_MB:g} MB)")
     ok = commit["status"] == "done" and ratio <= TARGET_RATIO and peak <= TARGET_MB
     return 0 if ok else 1
