@@ -36,7 +36,8 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.run import configure_environment, prepare_database  # noqa: E402
 
-XLSX = ROOT / "var" / "bench-roster.xlsx"
+# One file per engine, so that a PostgreSQL run can start while a SQLite run still reads its file.
+XLSX = Path(os.environ.get("ANTQ_BENCH_ROSTER_XLSX", ROOT / "var" / "bench-roster.xlsx"))
 MEMBERS_PER_TEAM = 11
 TARGET_RATIO = 3.0
 TARGET_MB = 300.0
@@ -251,6 +252,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     db = prepare_database(os.environ.get("DATABASE_URL"), keep=args.keep)
     configure_environment(db.url)
+    global XLSX
+    XLSX = ROOT / "var" / f"bench-roster-{db.engine}.xlsx"
+    os.environ["ANTQ_BENCH_ROSTER_XLSX"] = str(XLSX)  # for the steps in subprocesses
     os.environ.setdefault("ANTQ_IMPORT_STAGING_DIR", str(ROOT / "var" / "bench-staging"))
     try:
         built = build(args.rows)
