@@ -313,6 +313,9 @@ def test_upload_page_queues_the_job_and_the_db_worker_runs_it(
     )
     assert job.status == RosterImport.Status.QUEUED
     status_url = reverse("forces:roster_import_status", args=[COMMUNE_A1, job.pk])
+    waiting = client.get(response.url).content.decode()
+    assert f'data-status-url="{status_url}"' in waiting and "forces/roster-import.js" in waiting
+    assert "<progress" in waiting and 'data-testid="confirm"' not in waiting
     data = client.get(status_url).json()
     assert (data["status"], data["finished"], data["percent"]) == ("queued", False, 0)
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
@@ -456,3 +459,19 @@ def test_status_json_is_small_and_counts(a1, team, officer, client_for):
         "message": "",
     }
     assert json.dumps(data)
+
+
+def test_upload_page_lists_recent_jobs_in_constant_queries(
+    a1, team, officer, client_for, django_assert_max_num_queries
+):
+    client = client_for(officer)
+    url = reverse("forces:roster_import", args=[COMMUNE_A1])
+    client.get(url)  # warm the session
+    check(a1, officer, xlsx([row(1)]))
+    with django_assert_max_num_queries(12) as one:
+        client.get(url)
+    for n in range(2, 6):
+        check(a1, officer, xlsx([row(n)]))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url)
+    assert page.content.decode().count("ds.xlsx") == 5
