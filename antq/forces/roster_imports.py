@@ -347,6 +347,7 @@ class RosterProcessor:
         self.outcome = Outcome()
         self.lookups = _lookups()
         self.seen: dict[str, int] = {}
+        self.known_elsewhere: dict[str, bool] = {}
         self._load_scope()
 
     def _load_scope(self) -> None:
@@ -483,7 +484,9 @@ class RosterProcessor:
             return None
         commune = self.communes.get(code)
         if commune is None:
-            if Unit.objects.filter(level=Unit.Level.COMMUNE, code=code).exists():
+            if code not in self.known_elsewhere:  # one query per distinct unknown code, not per row
+                self.known_elsewhere[code] = Unit.objects.filter(level=Unit.Level.COMMUNE, code=code).exists()
+            if self.known_elsewhere[code]:
                 result.add(
                     column,
                     _("Xã mã %(code)s không thuộc %(unit)s (ngoài phạm vi của bạn).")
@@ -747,7 +750,7 @@ def _finish(job: RosterImport, status: str, message: str) -> None:
     job.finished_at = timezone.now()
     job.save()
     progress_path(job).unlink(missing_ok=True)
-    if status in {RosterImport.Status.DONE, RosterImport.Status.REJECTED}:
+    if status != RosterImport.Status.READY:
         upload_path(job).unlink(missing_ok=True)  # personal data: kept no longer than needed
 
 

@@ -297,6 +297,7 @@ def test_a_crash_midway_leaves_nothing_written_and_the_job_failed(a1, team, offi
     assert not Membership.objects.exists() and not Person.objects.exists()
     assert not Person.history.exists()
     assert not AuditEntry.objects.filter(action="forces.roster.imported").exists()
+    assert not roster_imports.upload_path(job).exists()  # the personal data of the file is not kept
 
 
 def test_upload_page_queues_the_job_and_the_db_worker_runs_it(
