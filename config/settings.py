@@ -219,6 +219,13 @@ ANTQ_IMPORT_STAGING_DIR = Path(os.environ.get("ANTQ_IMPORT_STAGING_DIR", BASE_DI
 # Evidence attached to TT 124 criteria: per-file size and per-criterion count limits.
 ANTQ_EVIDENCE_MAX_BYTES = int(os.environ.get("ANTQ_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 ANTQ_EVIDENCE_MAX_FILES = int(os.environ.get("ANTQ_EVIDENCE_MAX_FILES", "10"))
+# The force's roster import runs in the background and streams: a national file (300,000 members)
+# is ~25 MB zipped, ~300 MB of XML once inflated. The limits of the small imports above stay as they are.
+ANTQ_ROSTER_IMPORT_MAX_ROWS = int(os.environ.get("ANTQ_ROSTER_IMPORT_MAX_ROWS", "300000"))
+ANTQ_ROSTER_IMPORT_MAX_BYTES = int(os.environ.get("ANTQ_ROSTER_IMPORT_MAX_BYTES", str(64 * 1024 * 1024)))
+ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES", str(1024 * 1024 * 1024))
+)
 
 # --- Security headers ---------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

@@ -32,21 +32,26 @@ def _d(day: dt.date) -> str:
     return date_format(day, "d/m/Y")
 
 
-def _clean_text(value: str, label: str, *, required: bool = False, max_length: int = REF_MAX) -> str:
+def _clean_text(
+    value: str, label: str, *, required: bool = False, max_length: int = REF_MAX, code: str = "domain_error"
+) -> str:
     value = (value or "").strip()
     if has_nul(value):
-        raise DomainError(_("“%(label)s” có ký tự không hợp lệ.") % {"label": label})
+        raise DomainError(_("“%(label)s” có ký tự không hợp lệ.") % {"label": label}, code=code)
     if required and not value:
-        raise DomainError(_("Chưa nhập “%(label)s”.") % {"label": label})
+        raise DomainError(_("Chưa nhập “%(label)s”.") % {"label": label}, code=code)
     if len(value) > max_length:
-        raise DomainError(_("“%(label)s” dài quá %(max)s ký tự.") % {"label": label, "max": max_length})
+        raise DomainError(
+            _("“%(label)s” dài quá %(max)s ký tự.") % {"label": label, "max": max_length}, code=code
+        )
     return value
 
 
-def _not_future(day: dt.date, label: str) -> None:
+def _not_future(day: dt.date, label: str, code: str = "domain_error") -> None:
     if day > timezone.localdate():
         raise DomainError(
-            _("%(label)s (%(day)s) không được sau ngày hôm nay.") % {"label": label, "day": _d(day)}
+            _("%(label)s (%(day)s) không được sau ngày hôm nay.") % {"label": label, "day": _d(day)},
+            code=code,
         )
 
 
@@ -159,15 +164,21 @@ class PersonData:
     def cleaned(self) -> PersonData:
         """The same data, checked and normalised; DomainError on the first bad field."""
         full_name = " ".join(
-            _clean_text(self.full_name, _("Họ và tên"), required=True, max_length=150).split()
+            _clean_text(
+                self.full_name, _("Họ và tên"), required=True, max_length=150, code="full_name"
+            ).split()
         )
-        citizen_id = _clean_text(self.citizen_id, _("Số định danh cá nhân"), required=True, max_length=40)
+        citizen_id = _clean_text(
+            self.citizen_id, _("Số định danh cá nhân"), required=True, max_length=40, code="citizen_id"
+        )
         citizen_id = citizen_id.replace(" ", "")
         if not (len(citizen_id) == 12 and citizen_id.isascii() and citizen_id.isdigit()):
-            raise DomainError(_("Số định danh cá nhân (căn cước) phải gồm đúng 12 chữ số."))
-        phone = _clean_text(self.phone, _("Số điện thoại"), max_length=20)
+            raise DomainError(
+                _("Số định danh cá nhân (căn cước) phải gồm đúng 12 chữ số."), code="citizen_id"
+            )
+        phone = _clean_text(self.phone, _("Số điện thoại"), max_length=20, code="phone")
         if phone and not all(ch.isdigit() or ch in "+ .-" for ch in phone):
-            raise DomainError(_("Số điện thoại chỉ gồm chữ số (có thể có dấu +)."))
+            raise DomainError(_("Số điện thoại chỉ gồm chữ số (có thể có dấu +)."), code="phone")
         choices = (
             (self.sex, Person.Sex.values, _("Giới tính")),
             (self.residence_type, Person.ResidenceType.values, _("Hình thức cư trú")),
@@ -182,15 +193,17 @@ class PersonData:
             raise DomainError(
                 _("Giá trị “%(label)s” không hợp lệ.") % {"label": _("Quá trình công tác trước")}
             )
-        _not_future(self.date_of_birth, _("Ngày sinh"))
-        for day, label in (
-            (self.residence_since, _("Ngày bắt đầu cư trú")),
-            (self.health_certificate_on, _("Ngày cấp giấy chứng nhận sức khỏe")),
+        _not_future(self.date_of_birth, _("Ngày sinh"), "date_of_birth")
+        for day, label, code in (
+            (self.residence_since, _("Ngày bắt đầu cư trú"), "residence_since"),
+            (self.health_certificate_on, _("Ngày cấp giấy chứng nhận sức khỏe"), "health_certificate_on"),
         ):
             if day is not None:
-                _not_future(day, label)
+                _not_future(day, label, code)
                 if day < self.date_of_birth:
-                    raise DomainError(_("%(label)s không được trước ngày sinh.") % {"label": label})
+                    raise DomainError(
+                        _("%(label)s không được trước ngày sinh.") % {"label": label}, code=code
+                    )
         return PersonData(
             full_name=full_name,
             date_of_birth=self.date_of_birth,
@@ -239,13 +252,119 @@ def _refuse_blocking(problems: list[rules.Problem]) -> None:
         )
 
 
-def _already_active_message(membership: Membership, commune: Unit) -> str:
-    if membership.team.commune_id == commune.pk:
+def _already_active_message(team_name: str, commune_id: int, team: TeamFacts) -> str:
+    if commune_id == team.commune_id:
         return _("Người này đang là thành viên của tổ “%(team)s”; phải cho thôi tham gia tổ đó trước.") % {
-            "team": membership.team.name
+            "team": team_name
         }
     # Outside the commune the other team is not named: its existence is the other commune's data.
     return _("Người này đang là thành viên của một tổ bảo vệ ANTT ở xã khác; phải cho thôi tham gia trước.")
+
+
+@dataclass(frozen=True)
+class TeamFacts:
+    """What the membership checks read about the team (from a locked row or an import's preload)."""
+
+    name: str
+    commune_id: int
+    established_on: dt.date
+    difficult_area: bool
+    is_active: bool = True
+
+
+@dataclass(frozen=True)
+class CitizenFacts:
+    """What the database says about a citizen ID: the active membership, the last day of a past one."""
+
+    active_team_name: str | None = None
+    active_commune_id: int | None = None
+    last_left_on: dt.date | None = None
+
+
+@dataclass
+class CheckedMember:
+    """A membership that passed every blocking check, with its cleaned values and its warnings."""
+
+    person: PersonData
+    role: str
+    joined_on: dt.date
+    decision_ref: str
+    age_exception_decision_ref: str
+    warnings: list[rules.Problem]
+
+
+def check_member(
+    team: TeamFacts,
+    *,
+    person: PersonData,
+    role: str,
+    joined_on: dt.date,
+    decision_ref: str,
+    age_exception_decision_ref: str = "",
+    citizen: CitizenFacts | None = None,
+) -> CheckedMember:
+    """Every check of recognising a member, without the database: `add_member` and the roster import.
+
+    Raises DomainError (the first refusal, its `code` naming the field when there is one).
+    """
+    if not team.is_active:
+        raise DomainError(_("Tổ “%(name)s” đã giải thể.") % {"name": team.name}, code="team")
+    if role not in Membership.Role.values:
+        raise DomainError(_("Chức danh không hợp lệ."), code="role")
+    data = person.cleaned()
+    decision_ref = _clean_text(
+        decision_ref, _("Số quyết định công nhận"), required=True, code="join_decision_ref"
+    )
+    exception_ref = _clean_text(
+        age_exception_decision_ref,
+        _("Số quyết định cho phép trên 70 tuổi"),
+        code="age_exception_decision_ref",
+    )
+    _not_future(joined_on, _("Ngày công nhận"), "joined_on")
+    if joined_on < team.established_on:
+        raise DomainError(
+            _("Ngày công nhận không được trước ngày thành lập tổ (%(day)s).")
+            % {"day": _d(team.established_on)},
+            code="joined_on",
+        )
+    if joined_on < data.date_of_birth:
+        raise DomainError(_("Ngày công nhận không được trước ngày sinh."), code="joined_on")
+    problems = rules.eligibility(
+        applicant(data, age_exception_decision_ref=exception_ref),
+        on=joined_on,
+        difficult_area=team.difficult_area,
+    )
+    _refuse_blocking(problems)
+    if citizen is not None:
+        if citizen.active_commune_id is not None:
+            raise DomainError(
+                _already_active_message(citizen.active_team_name or "", citizen.active_commune_id, team),
+                code="already_member",
+            )
+        if citizen.last_left_on is not None and joined_on < citizen.last_left_on:
+            raise DomainError(
+                _("Ngày công nhận không được trước ngày người này thôi tham gia tổ trước (%(day)s).")
+                % {"day": _d(citizen.last_left_on)},
+                code="joined_on",
+            )
+    return CheckedMember(
+        person=data,
+        role=role,
+        joined_on=joined_on,
+        decision_ref=decision_ref,
+        age_exception_decision_ref=exception_ref,
+        warnings=[p for p in problems if not p.blocking],
+    )
+
+
+def team_facts(team: Team) -> TeamFacts:
+    return TeamFacts(
+        name=team.name,
+        commune_id=team.commune_id,
+        established_on=team.established_on,
+        difficult_area=team.commune.difficult_area,
+        is_active=team.is_active,
+    )
 
 
 @transaction.atomic
@@ -261,43 +380,41 @@ def add_member(
 ) -> MemberAdded:
     """Recognise a person as a member of an active team; blocking ineligibility refuses, the rest warns."""
     team = Team.objects.select_for_update().select_related("commune").get(pk=team.pk)
-    if not team.is_active:
-        raise DomainError(_("Tổ “%(name)s” đã giải thể.") % {"name": team.name})
-    if role not in Membership.Role.values:
-        raise DomainError(_("Chức danh không hợp lệ."))
-    data = person.cleaned()
-    decision_ref = _clean_text(decision_ref, _("Số quyết định công nhận"), required=True)
-    exception_ref = _clean_text(age_exception_decision_ref, _("Số quyết định cho phép trên 70 tuổi"))
-    _not_future(joined_on, _("Ngày công nhận"))
-    if joined_on < team.established_on:
-        raise DomainError(
-            _("Ngày công nhận không được trước ngày thành lập tổ (%(day)s).")
-            % {"day": _d(team.established_on)}
-        )
-    if joined_on < data.date_of_birth:
-        raise DomainError(_("Ngày công nhận không được trước ngày sinh."))
-    problems = rules.eligibility(
-        applicant(data, age_exception_decision_ref=exception_ref),
-        on=joined_on,
-        difficult_area=team.commune.difficult_area,
+    facts = team_facts(team)
+    # The checks that need no database first, so a bad form refuses before any row is locked.
+    checked = check_member(
+        facts,
+        person=person,
+        role=role,
+        joined_on=joined_on,
+        decision_ref=decision_ref,
+        age_exception_decision_ref=age_exception_decision_ref,
     )
-    _refuse_blocking(problems)
+    data = checked.person
     existing = Person.objects.select_for_update().filter(citizen_id=data.citizen_id).first()
     if existing is not None:
         active = Membership.objects.active().select_related("team").filter(person=existing).first()
-        if active is not None:
-            raise DomainError(_already_active_message(active, team.commune), code="already_member")
         last_left = (
             Membership.objects.filter(person=existing)
             .order_by("-left_on")
             .values_list("left_on", flat=True)
             .first()
         )
-        if last_left is not None and joined_on < last_left:
-            raise DomainError(
-                _("Ngày công nhận không được trước ngày người này thôi tham gia tổ trước (%(day)s).")
-                % {"day": _d(last_left)}
-            )
+        citizen = CitizenFacts(
+            active_team_name=active.team.name if active else None,
+            active_commune_id=active.team.commune_id if active else None,
+            last_left_on=last_left,
+        )
+        checked = check_member(
+            facts,
+            person=person,
+            role=role,
+            joined_on=joined_on,
+            decision_ref=decision_ref,
+            age_exception_decision_ref=age_exception_decision_ref,
+            citizen=citizen,
+        )
+    decision_ref, exception_ref = checked.decision_ref, checked.age_exception_decision_ref
     record = existing or Person(citizen_id=data.citizen_id)
     for name, value in vars(data).items():
         setattr(record, name, value)
@@ -319,7 +436,7 @@ def add_member(
             code="already_member",
         ) from exc
     recompute_force_tallies([team.commune_id])
-    warnings = [p for p in problems if not p.blocking]
+    warnings = checked.warnings
     log_action(
         membership,
         "forces.member.added",

@@ -11,6 +11,9 @@ FORCES_ACTION_LABELS = {
     "forces.allowance_rate.set": _("Nhập mức hỗ trợ hằng tháng của lực lượng bảo vệ ANTT"),
     "forces.allowance.exported": _("Xuất danh sách chi hỗ trợ hằng tháng"),
     "forces.overview.exported": _("Xuất tổng hợp lực lượng bảo vệ ANTT"),
+    "forces.roster.imported": _("Nhập danh sách tổ bảo vệ ANTT từ Excel"),
+    "forces.roster.exported": _("Xuất danh sách tổ bảo vệ ANTT ra Excel"),
+    "forces.roster_template.downloaded": _("Tải tệp mẫu nhập danh sách tổ bảo vệ ANTT"),
 }
 FORCES_ACTION_LABELS.update(
     {

@@ -433,3 +433,73 @@ from antq.forces.ranking_models import (  # noqa: E402, F401
     TeamEvaluation,
     TeamTaskCount,
 )
+
+
+class RosterImportQuerySet(models.QuerySet["RosterImport"]):
+    def visible_to(self, user: Viewer) -> RosterImportQuerySet:
+        """Jobs of units in the user's scope that the user started (the file is their upload)."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        paths = user_paths(user)
+        jobs = self.filter(created_by_id=user.pk)
+        return jobs if paths is None else jobs.filter(scope_q(paths, "unit__path"))
+
+
+class RosterImport(models.Model):
+    """One Excel import of the roster run by the background worker: a dry run, then the commit.
+
+    Rows are never half-written: the commit writes inside one transaction; the job row (outside it)
+    says where the work stands and why it stopped.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ xử lý")
+        RUNNING = "running", _("Đang xử lý")
+        READY = "ready", _("Đã kiểm tra, chờ xác nhận")
+        REJECTED = "rejected", _("Có lỗi, không ghi dữ liệu")
+        DONE = "done", _("Đã nhập xong")
+        FAILED = "failed", _("Thất bại")
+
+    class Phase(models.TextChoices):
+        CHECK = "check", _("Kiểm tra")
+        COMMIT = "commit", _("Ghi dữ liệu")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="roster_imports"
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(_("tên tệp"), max_length=100)
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    phase = models.CharField(_("bước"), max_length=10, choices=Phase.choices, default=Phase.CHECK)
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)
+    error_rows = models.PositiveIntegerField(_("số dòng lỗi"), default=0)
+    warning_rows = models.PositiveIntegerField(_("số dòng có cảnh báo"), default=0)
+    people_created = models.PositiveIntegerField(_("số người mới"), default=0)
+    people_updated = models.PositiveIntegerField(_("số người đã có hồ sơ"), default=0)
+    memberships_created = models.PositiveIntegerField(_("số thành viên được ghi"), default=0)
+    errors_sample = models.JSONField(default=list, blank=True)
+    warnings_summary = models.JSONField(default=dict, blank=True)
+    message = models.TextField(_("thông báo"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("lần nhập danh sách lực lượng")
+        verbose_name_plural = _("lần nhập danh sách lực lượng")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.READY, self.Status.REJECTED, self.Status.DONE, self.Status.FAILED}

@@ -46,3 +46,17 @@ def can_edit_allowance_rates(user: Any, province: Unit) -> bool:
         a.role in (Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER) and province.path.startswith(a.unit.path)
         for a in user.active_roles
     )
+
+
+def can_import_roster(user: Any, unit: Unit) -> bool:
+    """Import a roster file for a commune, a province or the whole country: the police covering the unit.
+
+    Each row is checked again against `can_manage_forces` of the commune it names.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not unit.is_current:
+        return False
+    if unit.level not in {Unit.Level.COMMUNE, Unit.Level.PROVINCE, Unit.Level.NATIONAL}:
+        return False
+    if user.is_superuser:
+        return True
+    return any(a.role in POLICE_ROLES and unit.path.startswith(a.unit.path) for a in user.active_roles)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from antq.forces import allowance_views, overview_views, ranking_views, views
+from antq.forces import roster_import_views as roster_io
 
 app_name = "forces"
 
@@ -30,4 +31,14 @@ urlpatterns = [
     path("<str:key>/xep-loai/<int:year>/danh-sach.xlsx", ranking_views.ranking_xlsx, name="ranking_xlsx"),
     path("<str:key>/ho-tro/", allowance_views.payments, name="allowances"),
     path("<str:key>/ho-tro/excel/", allowance_views.payments_export, name="allowances_xlsx"),
+    path("<str:key>/nhap-excel/", roster_io.roster_import, name="roster_import"),
+    path("<str:key>/nhap-excel/mau/", roster_io.roster_import_template, name="roster_import_template"),
+    path("<str:key>/nhap-excel/<int:pk>/", roster_io.roster_import_job, name="roster_import_job"),
+    path(
+        "<str:key>/nhap-excel/<int:pk>/tien-do/", roster_io.roster_import_status, name="roster_import_status"
+    ),
+    path(
+        "<str:key>/nhap-excel/<int:pk>/loi.xlsx", roster_io.roster_import_errors, name="roster_import_errors"
+    ),
+    path("<str:key>/xuat-excel/", roster_io.roster_export, name="roster_export"),
 ]

@@ -23,7 +23,7 @@ from antq.core.text import MAX_SEARCH_LENGTH, fold, has_nul
 from antq.forces import actions, queries
 from antq.forces.forms import DissolveForm, EndMembershipForm, MemberForm, PersonForm, TeamForm
 from antq.forces.models import Membership, Person, Team, TeamSizeRule
-from antq.forces.permissions import can_manage_forces, can_see_personal_data
+from antq.forces.permissions import can_import_roster, can_manage_forces, can_see_personal_data
 from antq.units.models import ResidentialArea, Unit
 
 PAGE_SIZE = 50
@@ -84,6 +84,12 @@ def home(request: HttpRequest) -> HttpResponse:
         else []
     )
     own = [a.unit for a in user.active_roles if a.unit.level == Unit.Level.COMMUNE]
+    # Province and national police import (and export) rosters that span many communes.
+    wide = [
+        a.unit
+        for a in user.active_roles
+        if a.unit.level != Unit.Level.COMMUNE and can_import_roster(user, a.unit)
+    ]
     return render(
         request,
         "forces/home.html",
@@ -92,6 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "q": text,
             "found": found,
             "own": own,
+            "wide": wide,
         },
     )
 

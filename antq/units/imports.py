@@ -18,7 +18,7 @@ import unicodedata
 import uuid
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -343,12 +343,12 @@ class RawRow:
     values: list[Any]
 
 
-def _read_upload(file: IO[bytes], name: str) -> bytes:
+def _read_upload(file: IO[bytes], name: str, max_bytes: int | None = None) -> bytes:
     if not name.lower().endswith(".xlsx"):
         raise ImportRejected(
             _("Chỉ nhận tệp Excel định dạng .xlsx. Hãy tải tệp mẫu, điền dữ liệu rồi tải lên lại.")
         )
-    limit = int(settings.ANTQ_IMPORT_MAX_BYTES)
+    limit = int(settings.ANTQ_IMPORT_MAX_BYTES) if max_bytes is None else max_bytes
     size = getattr(file, "size", None)
     if isinstance(size, int) and size > limit:
         raise _too_big(limit)
@@ -377,7 +377,7 @@ def _too_big(limit: int) -> ImportRejected:
     return ImportRejected(_("Tệp lớn hơn mức cho phép (%(limit)s).") % {"limit": filesizeformat(limit)})
 
 
-def _check_zip(data: bytes) -> None:
+def _check_zip(data: bytes, max_uncompressed: int | None = None) -> None:
     """Refuse corrupt archives and zip bombs from the central directory, before anything is inflated."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -386,7 +386,7 @@ def _check_zip(data: bytes) -> None:
         raise ImportRejected(_("Tệp Excel bị hỏng, không mở được.")) from exc
     if len(members) > MAX_ZIP_MEMBERS or any(m.flag_bits & 0x1 for m in members):
         raise ImportRejected(_("Tệp Excel bị hỏng hoặc có đặt mật khẩu, không mở được."))
-    limit = max_uncompressed_bytes()
+    limit = max_uncompressed_bytes() if max_uncompressed is None else max_uncompressed
     if sum(m.file_size for m in members) > limit:
         raise ImportRejected(
             _("Nội dung tệp khi giải nén quá lớn (trên %(limit)s). Tệp có thể bị hỏng hoặc không an toàn.")
@@ -425,6 +425,12 @@ class _Reader:
         self.data_rows = 0
 
     def sheet(self, wb: Any, title: str, headers: tuple[str, ...]) -> list[RawRow]:
+        return list(self.iter_sheet(wb, title, headers))
+
+    def iter_sheet(
+        self, wb: Any, title: str, headers: tuple[str, ...], size_hint: Callable[[int], None] | None = None
+    ) -> Iterator[RawRow]:
+        """The sheet's non-empty data rows one at a time (the header is checked before the first)."""
         if title not in wb.sheetnames:
             raise ImportRejected(
                 _("Không tìm thấy trang “%(sheet)s” trong tệp. Hãy dùng tệp mẫu tải về từ hệ thống.")
@@ -433,6 +439,9 @@ class _Reader:
         ws = wb[title]
         if not isinstance(ws, ReadOnlyWorksheet):
             raise _unreadable()
+        if size_hint is not None:
+            # The declared size only estimates progress; the rows themselves are counted as read.
+            size_hint(max(int(ws.max_row or 1) - 1, 0))
         # Dimensions written by other programs can be stale; trusting them could silently drop rows.
         ws.reset_dimensions()
         rows = self._rows(ws, title, len(headers))
@@ -443,7 +452,6 @@ class _Reader:
                 _("Trang “%(sheet)s” có tiêu đề cột không đúng mẫu. Dòng 1 phải là: %(headers)s.")
                 % {"sheet": title, "headers": ", ".join(headers)}
             )
-        result: list[RawRow] = []
         physical = 0
         for raw in rows:
             physical += 1
@@ -454,8 +462,7 @@ class _Reader:
             self.data_rows += 1
             if self.data_rows > self.max_rows:
                 raise _too_many_rows(self.max_rows)
-            result.append(raw)
-        return result
+            yield raw
 
     def _rows(self, ws: ReadOnlyWorksheet, title: str, width: int) -> Iterator[RawRow]:
         for number, cells in enumerate(ws.iter_rows(min_row=1, max_col=width), start=1):
@@ -481,11 +488,44 @@ class _Reader:
             yield RawRow(number, values)
 
 
-def read_xlsx_upload(file: IO[bytes]) -> bytes:
-    """The bytes of an uploaded .xlsx after the checks that need no parsing (name, size, magic, zip)."""
-    data = _read_upload(file, str(getattr(file, "name", "") or ""))
-    _check_zip(data)
+def read_xlsx_upload(
+    file: IO[bytes], *, max_bytes: int | None = None, max_uncompressed: int | None = None
+) -> bytes:
+    """The bytes of an uploaded .xlsx after the checks that need no parsing (name, size, magic, zip).
+
+    The limits default to the settings of the small imports; a bigger import passes its own.
+    """
+    data = _read_upload(file, str(getattr(file, "name", "") or ""), max_bytes)
+    _check_zip(data, max_uncompressed)
     return data
+
+
+def stream_sheet(
+    source: str | Path,
+    title: str,
+    headers: tuple[str, ...],
+    *,
+    max_rows: int,
+    size_hint: Callable[[int], None] | None = None,
+) -> Iterator[RawRow]:
+    """Stream one sheet of an .xlsx already checked by `read_xlsx_upload`, row by row, memory bounded.
+
+    For imports too big to hold in memory (the force's roster, 300,000 rows): the file is read from
+    disk with openpyxl read-only, the header checked first; ImportRejected as `read_sheets` raises it.
+    """
+    reader = _Reader(max_rows)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(str(source), read_only=True, data_only=False, keep_links=False)
+            try:
+                yield from reader.iter_sheet(wb, title, headers, size_hint)
+            finally:
+                wb.close()
+    except ImportRejected:
+        raise
+    except Exception as exc:  # hostile input can make the parser fail in any way
+        raise _unreadable() from exc
 
 
 def read_sheets(
