@@ -262,7 +262,6 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": COMMUNE_B1, "pk": "{a1_membership}"}, expect(404)),
     ],
     "forces:person_edit": [({"key": COMMUNE_A1, "pk": "{a1_person}"}, a1("edit"))],
-<<<<<<< HEAD
     # The yearly ranking: 2026 is decided in the walk's objects, 2025 is a draft.
     "forces:ranking": [
         ({"key": COMMUNE_A1, "year": "2026"}, a1("view")),
@@ -314,7 +313,6 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": PROVINCE_A}, expect(404)),
     ],
     "forces:allowances_xlsx": [({"key": COMMUNE_A1}, a1("view")), ({"key": PROVINCE_A}, expect(404))],
-=======
     # Roster import: the police of the unit (a commune, a province or the country); a job is its uploader's.
     "forces:roster_import": [
         ({"key": COMMUNE_A1}, a1("edit")),
@@ -345,7 +343,6 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
         ({"key": "VN"}, expect(404)),
     ],
->>>>>>> wip-e
 }
 
 # Framework URLs checked elsewhere or by their own rules.
@@ -495,7 +492,6 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
         joined_on=date(2024, 8, 1),
         decision_ref="2/QĐ",
     ).membership
-<<<<<<< HEAD
     from antq.forces import ranking_actions
     from antq.forces.ranking_seed import seed_ranking
 
@@ -511,7 +507,6 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
     ranking_actions.record_ranking_decision(
         commune, 2026, by=officer, number=30, decided_on=date(2026, 11, 20), signer_name="Lê Văn Chủ"
     )
-=======
     # A roster import of A1 whose dry run found an error (so it has an error report to download).
     from antq.forces import roster_imports
     from antq.forces.tests.test_roster_imports import row, xlsx
@@ -520,7 +515,6 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
         xlsx([row(1, Tổ="không có")]), unit=team.commune, user=officer, filename="walk.xlsx"
     )
     roster_imports.run_job(job.pk)
->>>>>>> wip-e
     return {
         "a1_roster_job": str(job.pk),
         "a1_team": str(team.pk),
@@ -532,10 +526,7 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
 
 @pytest.fixture
 def objects(personas, sample_participants, settings, tmp_path):
-<<<<<<< HEAD
-=======
     settings.ANTQ_IMPORT_STAGING_DIR = tmp_path / "staging"
->>>>>>> wip-e
     from antq.assessments.seed import seed_assessments
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -571,12 +562,8 @@ def test_walk_every_page_as_every_persona(personas, objects, client_for):
             url = reverse(name, kwargs={k: v.format(**objects) for k, v in kwargs.items()})
             for persona, user in personas.items():
                 response = client_for(user).get(url)
-<<<<<<< HEAD
                 if response.streaming:
                     # Read to the end: the test client then closes the stored file, as a server would.
-=======
-                if response.streaming:  # a file download holds its file open until read to the end
->>>>>>> wip-e
                     b"".join(response.streaming_content)
                 status = response.status_code
                 if status != expected[persona]:
