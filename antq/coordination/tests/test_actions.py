@@ -227,7 +227,7 @@ def test_commune_officer_cannot_plan_for_the_province(commune_a1_officer):
 def test_record_findings_notifies_the_inspected_units_officers(
     province_a_officer, commune_a1_officer, steering_a1_member, commune_b1_officer
 ):
-    made, row = with_findings(province_a_officer)
+    _made, row = with_findings(province_a_officer)
     row.refresh_from_db()
     assert row.conclusion and row.findings_on == dt.date(2026, 9, 10)
     assert row.requests.count() == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import BytesIO
 
 import pytest
@@ -214,3 +215,35 @@ def test_national_admin_cannot_inspect_outside_the_inspector(client_for, nationa
     body = client_for(national_admin).post(url, data).content.decode()
     assert "không thuộc phạm vi của Thành phố Hà Nội" in body
     assert not Inspection.objects.exists()
+
+
+def test_detail_pages_have_constant_queries(client_for, province_a_officer, django_assert_max_num_queries):
+    from antq.coordination import actions
+    from antq.coordination.models import InspectedUnit
+
+    made, row = with_findings(province_a_officer)
+    day = dt.date(2026, 9, 10)
+    client = client_for(province_a_officer)
+    urls = [
+        reverse("coordination:inspection", args=[made.pk]),
+        reverse("coordination:unit", args=["01"]),
+        reverse("coordination:unit", args=["00004"]),
+    ]
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(url).status_code == 200
+        counts[url] = len(captured)
+    other = InspectedUnit.objects.get(inspection=made, unit__key="00008")
+    actions.record_findings(
+        other,
+        by=province_a_officer,
+        conclusion="Tốt",
+        findings_on=day,
+        requests=[actions.RequestInput(f"Kiến nghị {n}", day) for n in range(5)],
+    )
+    request = row.requests.first()
+    actions.report_follow_up(request, by=province_a_officer, text="x", status="in_progress", reported_on=day)
+    for url, before in counts.items():
+        with django_assert_max_num_queries(before):
+            client.get(url)
