@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from antq.accounts.models import ApiToken
 from antq.assessments.models import Criterion, CycleRule
+from antq.units.models import Unit
 from conftest import COMMUNE_A1, COMMUNE_B1, PROVINCE_A, PROVINCE_B
 
 ALL = (
@@ -39,6 +40,7 @@ A_SCOPE = {
     "steering_a1_member": 200,
 }
 A_EDIT = {"national_admin": 200, "province_a_officer": 200, "commune_a1_officer": 200}
+REVIEWERS = {"national_admin": 200, "province_a_officer": 200}
 
 
 def a1(view: str, **extra: int) -> dict[str, int]:
@@ -343,6 +345,45 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
         ({"key": "VN"}, expect(404)),
     ],
+    # Coordination programmes and inspections (antq/coordination): a national programme is read by
+    # everyone below it, Hà Nội's deployment by Hà Nội's subtree; an inspection by the inspector's
+    # subtree and by the inspected commune; writing by the acting unit's editors.
+    "coordination:home": [({}, expect(200))],
+    "coordination:overview_xlsx": [({}, expect(200))],
+    "coordination:programmes": [({}, expect(200))],
+    "coordination:programmes_xlsx": [({}, expect(200))],
+    "coordination:inspections": [({}, expect(200))],
+    "coordination:inspections_xlsx": [({}, expect(200))],
+    "coordination:programme": [
+        ({"pk": "{national_programme}"}, expect(200)),
+        ({"pk": "{hanoi_programme}"}, a1("view")),
+        ({"pk": "999999"}, expect(404)),
+    ],
+    "coordination:report_add": [
+        ({"pk": "{national_programme}"}, expect(404, national_admin=200)),
+        ({"pk": "{hanoi_programme}"}, expect(404, **REVIEWERS)),
+    ],
+    "coordination:inspection": [({"pk": "{a1_inspection}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "coordination:findings": [
+        ({"pk": "{a1_inspection}", "unit_pk": "{a1_unit}"}, expect(404, **REVIEWERS)),
+        ({"pk": "{a1_inspection}", "unit_pk": "{b1_unit}"}, expect(404)),
+    ],
+    "coordination:follow_up": [({"pk": "{a1_request}"}, a1("edit"))],
+    "coordination:unit": [
+        ({"key": COMMUNE_A1}, a1("view")),
+        ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": "cu-x00004"}, expect(404)),
+    ],
+    "coordination:programme_add": [
+        ({"key": COMMUNE_A1}, a1("edit")),
+        ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ({"key": "VN"}, expect(404, national_admin=200)),
+    ],
+    "coordination:inspection_add": [
+        ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+    ],
 }
 
 # Framework URLs checked elsewhere or by their own rules.
@@ -524,6 +565,24 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
     }
 
 
+def coordination_objects(personas) -> dict[str, str]:
+    """A national programme deployed by Hà Nội; Hà Nội's inspection of Ba Đình with a request."""
+    from antq.coordination.tests.helpers import deploy, national_programme, with_findings
+
+    national = national_programme(personas["national_admin"])
+    hanoi = deploy(national, PROVINCE_A, personas["province_a_officer"])
+    inspection, row = with_findings(personas["province_a_officer"])
+    return {
+        "national_programme": str(national.pk),
+        "hanoi_programme": str(hanoi.pk),
+        "hanoi_party": str(hanoi.parties.first().pk),
+        "a1_inspection": str(inspection.pk),
+        "a1_unit": str(row.unit_id),
+        "b1_unit": str(Unit.objects.get(key=COMMUNE_B1).pk),
+        "a1_request": str(row.requests.order_by("pk").first().pk),
+    }
+
+
 @pytest.fixture
 def objects(personas, sample_participants, settings, tmp_path):
     settings.ANTQ_IMPORT_STAGING_DIR = tmp_path / "staging"
@@ -549,6 +608,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **evidence_objects(review["a1_area_assessment"]),
         **decision_objects(sample_participants),
         **forces_objects(personas, sample_participants),
+        **coordination_objects(personas),
     }
 
 
@@ -616,6 +676,30 @@ NEW_MEMBER = {
     "role": "member",
     "joined_on": "2026-02-01",
     "decision_ref": "4/QĐ",
+}
+
+
+COORD = "/api/v1/coordination"
+NEW_PROGRAMME = {
+    "number": "15/CTr-CA-MTTQ",
+    "title": "Phối hợp",
+    "signed_on": "2026-01-01",
+    "period_from": "2026-01-01",
+    "content_items": ["Tuyên truyền"],
+    "parties": [{"name": "Công an"}, {"name": "Ủy ban MTTQ Việt Nam"}],
+}
+NEW_REPORT = {
+    "party_id": "{hanoi_party}",
+    "period_from": "2026-03-02",
+    "period_to": "2026-06-30",
+    "text": "Kết quả",
+}
+NEW_INSPECTION = {
+    "plan_number": "90/KH-BCĐ",
+    "title": "Kiểm tra",
+    "planned_from": "2026-10-01",
+    "planned_to": "2026-10-31",
+    "unit_codes": [COMMUNE_A1],
 }
 
 
@@ -819,6 +903,56 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
             {"membership_id": "{a1_membership}"},
             {"left_on": "2026-01-01", "ground": "voluntary", "decision_ref": "5/QĐ"},
             api_expect(404, **A_EDIT),
+        ),
+    ],
+    # Coordination: reads in scope; writes by the acting unit's editors; domain refusals are 400.
+    ("get", f"{COORD}/programmes/{{programme_id}}"): [
+        ({"programme_id": "{national_programme}"}, None, api_expect(200)),
+        ({"programme_id": "{hanoi_programme}"}, None, API_A1_VIEW),
+        ({"programme_id": "999999"}, None, api_expect(404)),
+    ],
+    ("post", f"{COORD}/units/{{code}}/programmes"): [
+        ({"code": PROVINCE_A}, NEW_PROGRAMME, api_expect(404, **dict.fromkeys(REVIEWERS, 201))),
+        ({"code": COMMUNE_A1}, NEW_PROGRAMME, api_expect(404, **dict.fromkeys(A_EDIT, 201))),
+        # The period ends before it starts: the action's message.
+        (
+            {"code": COMMUNE_A1},
+            {**NEW_PROGRAMME, "period_to": "2025-01-01"},
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+        ),
+    ],
+    ("post", f"{COORD}/programmes/{{programme_id}}/reports"): [
+        (
+            {"programme_id": "{hanoi_programme}"},
+            NEW_REPORT,
+            api_expect(404, **dict.fromkeys(REVIEWERS, 201)),
+        ),
+    ],
+    ("get", f"{COORD}/inspections/{{inspection_id}}"): [
+        ({"inspection_id": "{a1_inspection}"}, None, API_A1_VIEW),
+        ({"inspection_id": "999999"}, None, api_expect(404)),
+    ],
+    ("post", f"{COORD}/units/{{code}}/inspections"): [
+        ({"code": PROVINCE_A}, NEW_INSPECTION, api_expect(404, **dict.fromkeys(REVIEWERS, 201))),
+        # Phường Sài Gòn is outside Hà Nội: refused for whoever may plan for Hà Nội, unseen by others.
+        (
+            {"code": PROVINCE_A},
+            {**NEW_INSPECTION, "unit_codes": [COMMUNE_B1]},
+            api_expect(404, national_admin=400, province_a_officer=400),
+        ),
+    ],
+    ("post", f"{COORD}/inspections/{{inspection_id}}/units/{{unit_code}}/findings"): [
+        (
+            {"inspection_id": "{a1_inspection}", "unit_code": COMMUNE_A1},
+            {"conclusion": "Bổ sung kết luận", "findings_on": "2026-09-12"},
+            api_expect(404, **REVIEWERS),
+        ),
+    ],
+    ("post", f"{COORD}/requests/{{request_id}}/follow-ups"): [
+        (
+            {"request_id": "{a1_request}"},
+            {"text": "Đã bổ sung", "status": "done", "reported_on": "2026-10-01"},
+            api_expect(404, **dict.fromkeys(A_EDIT, 201)),
         ),
     ],
     # Evidence: read in scope; a submitted file takes no new evidence and keeps its files (400).
