@@ -9,6 +9,7 @@
   var label = box.querySelector("[data-role=label]");
   var count = box.querySelector("[data-role=count]");
   var total = box.querySelector("[data-role=total]");
+  var rows = box.querySelector("[data-role=rows]");
   var format = new Intl.NumberFormat(document.documentElement.lang || "vi");
   function poll() {
     fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -21,6 +22,8 @@
         label.textContent = data.status_label;
         count.textContent = format.format(data.processed);
         total.textContent = format.format(data.total);
+        // "0 / 0 dòng" reads as broken while the file has not been opened yet: shown once known.
+        rows.hidden = !data.total;
         if (data.finished) {
           window.location.reload();
         } else {
