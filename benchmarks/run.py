@@ -373,15 +373,20 @@ def one_shots(clients: Clients) -> dict[str, OneShot]:
         )
         transaction.set_rollback(True)
 
-    # One decider: UBND Thành phố Hà Nội decides its communes and its province/central-managed
-    # organisations. Approved ones first; submitted ones are approved (in the rolled-back transaction)
-    # when there are not 100 approved yet.
+    # One decider: UBND Thành phố Hà Nội decides its province/central-managed organisations (its
+    # communes' own files wait for their residential areas, so they are left out). Approved ones
+    # first (order_by status: "approved" < "submitted"); submitted ones are approved, in the
+    # rolled-back transaction, when there are not 100 approved yet.
     with transaction.atomic():
-        pool = cycle_q.filter(
-            status__in=("approved", "submitted"),
-            subject__commune__parent__key="01",
-            subject__managing_level__in=("province", "central"),
-        ).order_by("status", "pk")  # "approved" < "submitted"
+        pool = (
+            cycle_q.filter(
+                status__in=("approved", "submitted"),
+                subject__commune__parent__key="01",
+                subject__managing_level__in=("province", "central"),
+            )
+            .exclude(subject__subject_type="commune")
+            .order_by("status", "pk")
+        )
         chosen = list(pool.values_list("pk", "status")[:100])
         already = sum(1 for _, status in chosen if status == "approved")
         Assessment.objects.filter(pk__in=[pk for pk, status in chosen if status == "submitted"]).update(
