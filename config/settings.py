@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "antq.accounts",
     "antq.assessments",
     "antq.forces",
+    "antq.movement",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,10 @@ ANTQ_IMPORT_STAGING_DIR = Path(os.environ.get("ANTQ_IMPORT_STAGING_DIR", BASE_DI
 # Evidence attached to TT 124 criteria: per-file size and per-criterion count limits.
 ANTQ_EVIDENCE_MAX_BYTES = int(os.environ.get("ANTQ_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 ANTQ_EVIDENCE_MAX_FILES = int(os.environ.get("ANTQ_EVIDENCE_MAX_FILES", "10"))
+# Files attached to movement documents and progress reports (same content check as evidence).
+ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
 
 # --- Security headers ---------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

@@ -53,7 +53,8 @@ POST_ONLY = dict.fromkeys(A_EDIT, 405)
 URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:home": [({}, expect(200))],
     "core:building": [
-        ({"slug": "movement"}, expect(200)),
+        ({"slug": "festival"}, expect(200)),
+        ({"slug": "movement"}, expect(404)),
         ({"slug": "forces"}, expect(404)),
         ({"slug": "units"}, expect(404)),
     ],
