@@ -17,8 +17,8 @@ from antq.units.models import Unit
 def _task_totals(tasks: QuerySet[Task], today: dt.date) -> dict[str, Any]:
     return tasks.aggregate(
         n=Count("id"),
-        weight=Sum("weight"),
-        weighted=Sum(F("weight") * F("progress")),
+        total_weight=Sum("weight"),
+        weighted_sum=Sum(F("weight") * F("progress")),
         done=Count("id", filter=Q(progress__gte=100)),
         overdue=Count("id", filter=Q(progress__lt=100, deadline__lt=today)),
     )
@@ -57,8 +57,8 @@ def plan_rollup(plan: Document, visible_tasks: QuerySet[Task], today: dt.date) -
         tasks.values(f"{group}_id", f"{group}__name", f"{group}__key")
         .annotate(
             n=Count("id"),
-            weight=Sum("weight"),
-            weighted=Sum(F("weight") * F("progress")),
+            total_weight=Sum("weight"),
+            weighted_sum=Sum(F("weight") * F("progress")),
             done=Count("id", filter=Q(progress__gte=100)),
             overdue=Count("id", filter=Q(progress__lt=100, deadline__lt=today)),
         )
@@ -72,7 +72,7 @@ def plan_rollup(plan: Document, visible_tasks: QuerySet[Task], today: dt.date) -
             g["n"],
             g["done"],
             g["overdue"],
-            rules.weighted_percent(g["weighted"], g["weight"]),
+            rules.weighted_percent(g["weighted_sum"], g["total_weight"]),
         )
         for g in grouped
     ]
@@ -80,7 +80,7 @@ def plan_rollup(plan: Document, visible_tasks: QuerySet[Task], today: dt.date) -
         totals["n"],
         totals["done"],
         totals["overdue"],
-        rules.weighted_percent(totals["weighted"], totals["weight"]),
+        rules.weighted_percent(totals["weighted_sum"], totals["total_weight"]),
         rows,
         "province" if group == "unit__parent" else "unit",
     )
