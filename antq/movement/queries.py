@@ -10,8 +10,13 @@ from typing import Any
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 
 from antq.movement import rules
-from antq.movement.models import DocType, Document, SteeringCommittee, Task
+from antq.movement.models import DocType, Document, SteeringCommittee, Task, ancestor_paths
 from antq.units.models import Unit
+
+
+def unit_documents_q(unit: Unit) -> Q:
+    """The documents a unit's register lists: issued in its subtree or by the levels above it."""
+    return Q(issuer_unit__path__startswith=unit.path) | Q(issuer_unit__path__in=ancestor_paths(unit.path))
 
 
 def _task_totals(tasks: QuerySet[Task], today: dt.date) -> dict[str, Any]:

@@ -5,7 +5,7 @@ Reads start from visible_to(); anything outside the user's scope answers 404. Wr
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -197,7 +197,7 @@ def documents(request: HttpRequest, key: str) -> HttpResponse:
     text = _search_text(request)
     rows = (
         Document.objects.visible_to(user)
-        .filter(_unit_documents(unit))
+        .filter(queries.unit_documents_q(unit))
         .search(text)
         .select_related("issuer_unit")
     )
@@ -212,18 +212,6 @@ def documents(request: HttpRequest, key: str) -> HttpResponse:
             "editable": editable,
         },
     )
-
-
-def _ancestors(unit: Unit) -> list[str]:
-    from antq.movement.models import ancestor_paths
-
-    return ancestor_paths(unit.path)
-
-
-def _unit_documents(unit: Unit) -> Any:
-    from django.db.models import Q
-
-    return Q(issuer_unit__path__startswith=unit.path) | Q(issuer_unit__path__in=_ancestors(unit))
 
 
 def _document(request: HttpRequest, pk: int) -> Document:
