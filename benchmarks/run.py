@@ -64,7 +64,14 @@ SCENARIOS = (
     Scenario("overview_xlsx", "/danh-gia/tong-hop/2026/VN/excel/"),
     Scenario("api_overview", "/api/v1/assessments/cycles/2026/overview/VN", api=True),
     Scenario("api_overview_01", "/api/v1/assessments/cycles/2026/overview/01", api=True),
+    # Movement (benchmarks/movement.py): a national plan with a task and a report for every commune.
+    Scenario("movement_national", "/chi-dao/VN/"),
+    Scenario("movement_plan_rollup", "/chi-dao/van-ban/{plan}/"),
+    Scenario("movement_asked_of_us", "/chi-dao/00004/cap-tren-giao/"),
+    Scenario("api_movement_rollup", "/api/v1/movement/documents/{plan}/rollup", api=True),
 )
+# Values of the "{name}" placeholders in scenario paths, known once the data exists.
+PATH_VALUES: dict[str, str] = {}
 
 
 class BenchError(Exception):
@@ -253,7 +260,7 @@ def measure(clients: Clients, scenario: Scenario, *, runs: int = 5, warmup: int 
     def once() -> tuple[int, float, int]:
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.get(scenario.path, scenario.params, **headers)
+            response = client.get(scenario.path.format(**PATH_VALUES), scenario.params, **headers)
             elapsed_ms = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             where = response.get("Location", "")
@@ -435,6 +442,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
     from antq.units.models import Organisation, ResidentialArea, Unit
     from benchmarks.cycle import generate_cycle
     from benchmarks.generate import FULL_AREAS, FULL_ORGANISATIONS, generate
+    from benchmarks.movement import generate_movement
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -461,6 +469,14 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
         print(
             f"  {label}: +{cycle.subjects:,} subjects ({cycle.subjects_seconds:.1f} s), "
             f"+{cycle.assessments:,} assessments ({cycle.rows_seconds:.1f} s)",
+            file=sys.stderr,
+        )
+        movement = generate_movement(clients.admin_user)
+        PATH_VALUES["plan"] = str(movement.plan_id)
+        print(
+            f"  {label}: movement plan with {movement.tasks:,} tasks (assign action "
+            f"{movement.assign_seconds:.2f} s, {movement.assign_queries} queries), "
+            f"{movement.reports:,} reports",
             file=sys.stderr,
         )
         analyze_seconds = _analyze(db.engine)
