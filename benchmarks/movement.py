@@ -85,3 +85,54 @@ def generate_movement(admin: object) -> MovementStats:
     return MovementStats(
         plan.pk, len(tasks), len(ids), assign_seconds, len(captured.captured_queries), reports_seconds
     )
+
+
+def main() -> int:
+    """`python benchmarks/movement.py`: the movement scenarios alone, on the national map (fast to rerun).
+
+    `make bench` runs the same scenarios inside the full national dataset.
+    """
+    import os
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from benchmarks import run
+
+    db = run.prepare_database(os.environ.get("DATABASE_URL"))
+    run.configure_environment(db.url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from antq.units.actions import load_national_units
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+        load_national_units()
+        clients = run.bench_clients()
+        stats = generate_movement(clients.admin_user)
+        run.PATH_VALUES["plan"] = str(stats.plan_id)
+        run._analyze(db.engine)
+        print(f"{db.label}: {stats.tasks:,} tasks, {stats.reports:,} reports")
+        print(
+            f"assign action (one national plan to every commune): {stats.assign_seconds:.2f} s, "
+            f"{stats.assign_queries} queries"
+        )
+        for scenario in run.SCENARIOS:
+            if "movement" in scenario.name:
+                m = run.measure(clients, scenario, runs=5, warmup=1)
+                print(
+                    f"{scenario.name:<24} median {m.median_ms:8.1f} ms  "
+                    f"queries {m.queries:3d}  {scenario.path}"
+                )
+    finally:
+        db.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
