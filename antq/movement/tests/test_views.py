@@ -155,3 +155,12 @@ def test_national_overview_query_count_is_constant(national_admin, client_for, d
         response = client.get(reverse("movement:overview", kwargs={"key": "VN"}))
     assert response.status_code == 200
     assert "Chưa kiện toàn Ban Chỉ đạo trong năm (34)" in response.content.decode()
+
+
+def test_back_office_lists_read_only(hanoi_tasks, client_for, django_user_model):
+    client = client_for(
+        django_user_model.objects.create_superuser("quantri", "q@example.vn", "Mat-khau-2026-x")
+    )
+    for name in ("document", "task", "steeringcommittee"):
+        assert client.get(f"/quan-tri/movement/{name}/").status_code == 200
+    assert client.get("/quan-tri/movement/document/add/").status_code == 403
