@@ -70,7 +70,14 @@ SCENARIOS = (
     Scenario("forces_overview_01", "/luc-luong/tong-hop/01/"),
     Scenario("forces_overview_01_p", "/luc-luong/tong-hop/01/", province=True),
     Scenario("forces_allowances", "/luc-luong/00004/ho-tro/"),
+    # Movement (benchmarks/movement.py): a national plan with a task and a report for every commune.
+    Scenario("movement_national", "/chi-dao/VN/"),
+    Scenario("movement_plan_rollup", "/chi-dao/van-ban/{plan}/"),
+    Scenario("movement_asked_of_us", "/chi-dao/00004/cap-tren-giao/"),
+    Scenario("api_movement_rollup", "/api/v1/movement/documents/{plan}/rollup", api=True),
 )
+# Values of the "{name}" placeholders in scenario paths, known once the data exists.
+PATH_VALUES: dict[str, str] = {}
 
 
 class BenchError(Exception):
@@ -266,7 +273,7 @@ def measure(clients: Clients, scenario: Scenario, *, runs: int = 5, warmup: int 
     def once() -> tuple[int, float, int]:
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.get(scenario.path, scenario.params, **headers)
+            response = client.get(scenario.path.format(**PATH_VALUES), scenario.params, **headers)
             elapsed_ms = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             where = response.get("Location", "")
@@ -466,6 +473,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
     from benchmarks.cycle import generate_cycle
     from benchmarks.forces import generate_forces
     from benchmarks.generate import FULL_AREAS, FULL_ORGANISATIONS, generate
+    from benchmarks.movement import generate_movement
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -500,6 +508,14 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             f"  {label}: +{forces.teams:,} teams, +{forces.memberships:,} members "
             f"({forces.rows_seconds:.1f} s), {forces.tallies:,} commune tallies "
             f"({forces.tally_seconds:.1f} s)",
+            file=sys.stderr,
+        )
+        movement = generate_movement(clients.admin_user)
+        PATH_VALUES["plan"] = str(movement.plan_id)
+        print(
+            f"  {label}: movement plan with {movement.tasks:,} tasks (assign action "
+            f"{movement.assign_seconds:.2f} s, {movement.assign_queries} queries), "
+            f"{movement.reports:,} reports",
             file=sys.stderr,
         )
         analyze_seconds = _analyze(db.engine)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "antq.assessments",
     "antq.forces",
     "antq.coordination",
+    "antq.movement",
 ]
 
 MIDDLEWARE = [
@@ -226,6 +227,10 @@ ANTQ_ROSTER_IMPORT_MAX_ROWS = int(os.environ.get("ANTQ_ROSTER_IMPORT_MAX_ROWS", 
 ANTQ_ROSTER_IMPORT_MAX_BYTES = int(os.environ.get("ANTQ_ROSTER_IMPORT_MAX_BYTES", str(64 * 1024 * 1024)))
 ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
     os.environ.get("ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES", str(1024 * 1024 * 1024))
+)
+# Files attached to movement documents and progress reports (same content check as evidence).
+ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
 
 # --- Security headers ---------------------------------------------------------------------

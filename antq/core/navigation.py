@@ -18,7 +18,7 @@ AREAS = (
     Area("units", _("Đơn vị, địa bàn"), "geo-alt", "units:national"),
     Area("assessments", _("Đánh giá “An toàn về ANTT”"), "clipboard-check", "assessments:home"),
     Area("forces", _("Lực lượng bảo vệ ANTT cơ sở"), "people", "forces:home"),
-    Area("movement", _("Chỉ đạo, kế hoạch, mô hình"), "diagram-3", None),
+    Area("movement", _("Chỉ đạo, kế hoạch, mô hình"), "diagram-3", "movement:home"),
     Area("festival", _("Ngày hội và khen thưởng"), "award", None),
     Area("tips", _("Tin báo, tố giác"), "envelope-exclamation", None),
     Area("dashboards", _("Bảng điều hành"), "speedometer2", None),

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from antq.accounts.models import ApiToken
 from antq.assessments.models import Criterion, CycleRule
 from antq.units.models import Unit
-from conftest import COMMUNE_A1, COMMUNE_B1, PROVINCE_A, PROVINCE_B
+from conftest import COMMUNE_A1, COMMUNE_A2, COMMUNE_B1, PROVINCE_A, PROVINCE_B
 
 ALL = (
     "national_admin",
@@ -41,6 +41,7 @@ A_SCOPE = {
 }
 A_EDIT = {"national_admin": 200, "province_a_officer": 200, "commune_a1_officer": 200}
 REVIEWERS = {"national_admin": 200, "province_a_officer": 200}
+REVIEW = {"national_admin": 200, "province_a_officer": 200}
 
 
 def a1(view: str, **extra: int) -> dict[str, int]:
@@ -55,7 +56,8 @@ POST_ONLY = dict.fromkeys(A_EDIT, 405)
 URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:home": [({}, expect(200))],
     "core:building": [
-        ({"slug": "movement"}, expect(200)),
+        ({"slug": "festival"}, expect(200)),
+        ({"slug": "movement"}, expect(404)),
         ({"slug": "forces"}, expect(404)),
         ({"slug": "units"}, expect(404)),
     ],
@@ -386,6 +388,48 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     ],
 }
 
+# Movement (antq/movement): read in scope (a commune reads the plans of the levels above it),
+# written by the officers of the unit; a task is read by its unit and the levels above.
+URLS.update(
+    {
+        "movement:home": [({}, expect(302))],
+        "movement:overview": [
+            ({"key": "VN"}, expect(404, national_admin=200)),
+            ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+            ({"key": COMMUNE_A1}, a1("view")),
+            ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ],
+        "movement:export": [
+            ({"key": COMMUNE_A1, "kind": "nhiem-vu"}, a1("view")),
+            (
+                {"key": PROVINCE_A, "kind": "chua-kien-toan"},
+                expect(404, national_admin=200, province_a_officer=200),
+            ),
+            ({"key": COMMUNE_A1, "kind": "khong-co"}, expect(404)),
+        ],
+        "movement:committee": [
+            ({"key": COMMUNE_A1}, a1("view")),
+            ({"key": PROVINCE_A}, expect(404, **REVIEW)),
+        ],
+        "movement:documents": [({"key": COMMUNE_A1}, a1("view"))],
+        "movement:inbox": [({"key": COMMUNE_A1}, a1("view"))],
+        "movement:document": [
+            ({"pk": "{mv_plan}"}, a1("view")),
+            ({"pk": "{mv_national_plan}"}, expect(200)),
+            ({"pk": "999999"}, expect(404)),
+        ],
+        "movement:attachment": [
+            ({"pk": "{mv_plan_file}"}, a1("view")),
+            ({"pk": "{mv_report_file}"}, a1("view")),
+        ],
+        "movement:task": [
+            ({"pk": "{mv_a1_task}"}, a1("view")),
+            ({"pk": "{mv_a2_task}"}, expect(404, **REVIEW)),
+        ],
+    }
+)
+
+
 # Framework URLs checked elsewhere or by their own rules.
 SKIP_NAMESPACES = {"admin", "api"}
 SKIP_NAMES = {"set_language"}
@@ -583,6 +627,60 @@ def coordination_objects(personas) -> dict[str, str]:
     }
 
 
+def movement_objects(personas) -> dict[str, str]:
+    """A Hà Nội plan with a task for each of its communes, a report with a file, A1's committee."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antq.movement import actions
+    from antq.units.models import Unit
+
+    hanoi = Unit.objects.get(key=PROVINCE_A)
+    officer = personas["province_a_officer"]
+    national = actions.register_document(
+        Unit.objects.get(key="VN"),
+        by=personas["national_admin"],
+        number_text="87/KH-BCĐ",
+        issued_on=date(2026, 1, 15),
+        subject="Kế hoạch toàn quốc",
+        issuing_body="Ban Chỉ đạo",
+    )
+    plan = actions.register_document(
+        hanoi,
+        by=officer,
+        number_text="656/KH-UBND",
+        issued_on=date(2026, 2, 10),
+        subject="Kế hoạch",
+        issuing_body="UBND",
+    )
+    attachment = actions.attach_to_document(plan, SimpleUploadedFile("kh.pdf", PDF_BYTES), by=officer)
+    tasks = actions.assign_to_all_communes(
+        plan, hanoi, by=officer, assignment=actions.Assignment("Kiện toàn BCĐ", date(2026, 3, 31))
+    )
+    a1_task = next(t for t in tasks if t.unit.key == COMMUNE_A1)
+    a2_task = next(t for t in tasks if t.unit.key == COMMUNE_A2)
+    report = actions.report_progress(
+        a1_task,
+        by=personas["commune_a1_officer"],
+        percent=30,
+        upload=SimpleUploadedFile("bc.pdf", PDF_BYTES),
+    )
+    actions.save_committee(
+        a1_task.unit,
+        by=personas["commune_a1_officer"],
+        name="BCĐ phường Ba Đình",
+        decision_number="5/QĐ-UBND",
+        decision_date=date(2026, 1, 5),
+    )
+    return {
+        "mv_plan": str(plan.pk),
+        "mv_national_plan": str(national.pk),
+        "mv_plan_file": str(attachment.pk),
+        "mv_report_file": str(report.attachments.get().pk),
+        "mv_a1_task": str(a1_task.pk),
+        "mv_a2_task": str(a2_task.pk),
+    }
+
+
 @pytest.fixture
 def objects(personas, sample_participants, settings, tmp_path):
     settings.ANTQ_IMPORT_STAGING_DIR = tmp_path / "staging"
@@ -609,6 +707,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **decision_objects(sample_participants),
         **forces_objects(personas, sample_participants),
         **coordination_objects(personas),
+        **movement_objects(personas),
     }
 
 
@@ -996,6 +1095,110 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
         ),
     ],
 }
+
+
+MOVEMENT = "/api/v1/movement"
+MV_PLAN = {"document_id": "{mv_plan}"}
+MV_EDIT = {"national_admin": 201, "province_a_officer": 201}
+API_CASES.update(
+    {
+        ("get", f"{MOVEMENT}/units/{{code}}/committee"): [
+            ({"code": COMMUNE_A1}, None, API_A1_VIEW),
+            ({"code": COMMUNE_B1}, None, api_expect(404)),  # no committee recorded there
+        ],
+        ("put", f"{MOVEMENT}/units/{{code}}/committee"): [
+            (
+                {"code": COMMUNE_A1},
+                {"name": "BCĐ", "decision_number": "6/QĐ-UBND", "decision_date": "2026-03-01"},
+                api_expect(404, **A_EDIT),
+            ),
+            (
+                {"code": COMMUNE_A1},
+                {"name": "BCĐ", "decision_number": "6 QĐ", "decision_date": "2026-03-01"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("post", f"{MOVEMENT}/units/{{code}}/committee/members"): [
+            (
+                {"code": COMMUNE_A1},
+                {
+                    "full_name": "Lê Văn A",
+                    "position": "Trưởng Công an",
+                    "agency": "Công an phường",
+                    "role": "member",
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+        ],
+        ("post", f"{MOVEMENT}/units/{{code}}/documents"): [
+            (
+                {"code": COMMUNE_A1},
+                {
+                    "number_text": "12/KH-UBND",
+                    "issued_on": "2026-03-01",
+                    "issuing_body": "UBND",
+                    "subject": "Kế hoạch",
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+            (
+                {"code": COMMUNE_A1},
+                {
+                    "number_text": "12/KH",
+                    "issued_on": "2026-03-01",
+                    "issuing_body": "UBND",
+                    "subject": "Kế hoạch",
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("get", f"{MOVEMENT}/documents/{{document_id}}"): [
+            (MV_PLAN, None, API_A1_VIEW),
+            ({"document_id": "999999"}, None, api_expect(404)),
+        ],
+        ("get", f"{MOVEMENT}/documents/{{document_id}}/rollup"): [(MV_PLAN, None, API_A1_VIEW)],
+        ("post", f"{MOVEMENT}/documents/{{document_id}}/links"): [
+            (MV_PLAN, {"target_id": "{mv_national_plan}", "kind": "implements"}, api_expect(404, **MV_EDIT)),
+        ],
+        ("post", f"{MOVEMENT}/documents/{{document_id}}/attachments"): [
+            (MV_PLAN, Multipart({}, ("ke-hoach.pdf", PDF_BYTES)), api_expect(404, **MV_EDIT)),
+        ],
+        # Tasks go below the issuer only: Phường Sài Gòn is outside Hà Nội (the action's 400).
+        ("post", f"{MOVEMENT}/documents/{{document_id}}/tasks"): [
+            (
+                MV_PLAN,
+                {"title": "Mới", "deadline": "2026-12-31", "all_communes_of": "01"},
+                api_expect(404, **MV_EDIT),
+            ),
+            (
+                MV_PLAN,
+                {"title": "Mới", "deadline": "2026-01-31", "all_communes_of": "01"},
+                api_expect(404, **dict.fromkeys(MV_EDIT, 400)),
+            ),
+            (
+                MV_PLAN,
+                {"title": "Mới", "deadline": "2026-12-31", "unit_codes": [COMMUNE_B1]},
+                api_expect(404, **dict.fromkeys(MV_EDIT, 400)),
+            ),
+        ],
+        ("get", f"{MOVEMENT}/tasks/{{task_id}}"): [
+            ({"task_id": "{mv_a1_task}"}, None, API_A1_VIEW),
+            ({"task_id": "{mv_a2_task}"}, None, api_expect(404, **dict.fromkeys(REVIEW, 200))),
+        ],
+        ("post", f"{MOVEMENT}/tasks/{{task_id}}/progress"): [
+            (
+                {"task_id": "{mv_a1_task}"},
+                Multipart({"percent": "50", "note": "Đã làm"}, ("bao-cao.pdf", PDF_BYTES)),
+                api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+            (
+                {"task_id": "{mv_a1_task}"},
+                Multipart({"percent": "101"}, ("bao-cao.pdf", PDF_BYTES)),
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+    }
+)
 
 
 def fill(body: object, objects: dict[str, str]) -> object:

@@ -12,7 +12,8 @@ from antq.units.models import Organisation, ResidentialArea, Unit
 from benchmarks import generate as gen
 from benchmarks.cycle import generate_cycle
 from benchmarks.forces import generate_forces
-from benchmarks.run import SCENARIOS, bench_clients, measure_all
+from benchmarks.movement import generate_movement
+from benchmarks.run import PATH_VALUES, SCENARIOS, bench_clients, measure_all
 
 TINY = 300
 
@@ -82,6 +83,8 @@ def test_page_query_counts_do_not_grow_with_the_data():
     ResidentialArea.objects.create(commune=commune, name="Tổ dân phố số 1", kind="to_dan_pho")
     Organisation.objects.create(commune=commune, name="Trường THCS Nguyễn Du", kind="school")
     clients = bench_clients()
+    # The movement scenarios need the national plan (its id fills their "{plan}" paths).
+    PATH_VALUES["plan"] = str(generate_movement(clients.admin_user).plan_id)
 
     gen.generate(areas=TINY, organisations=TINY)
     generate_cycle()
