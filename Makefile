@@ -55,6 +55,7 @@ demo: db
 	@$(PY) manage.py seed_demo
 	@$(PY) manage.py seed_assessments
 	@$(PY) manage.py seed_forces --demo
+	@$(PY) manage.py seed_practices --demo
 
 # Static files are collected again only when a front-end library or our own assets change.
 # settings.py: INSTALLED_APPS decides which apps contribute static files (e.g. ninja's Swagger UI).

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "antq.accounts",
     "antq.assessments",
     "antq.forces",
+    "antq.practices",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("don-vi/", include("antq.units.urls")),
     path("danh-gia/", include("antq.assessments.urls")),
     path("luc-luong/", include("antq.forces.urls")),
+    path("mo-hinh/", include("antq.practices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

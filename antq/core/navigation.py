@@ -19,6 +19,7 @@ AREAS = (
     Area("assessments", _("Đánh giá “An toàn về ANTT”"), "clipboard-check", "assessments:home"),
     Area("forces", _("Lực lượng bảo vệ ANTT cơ sở"), "people", "forces:home"),
     Area("movement", _("Chỉ đạo, kế hoạch, mô hình"), "diagram-3", None),
+    Area("practices", _("Mô hình, điển hình, hoạt động"), "stars", "practices:overview"),
     Area("festival", _("Ngày hội và khen thưởng"), "award", None),
     Area("tips", _("Tin báo, tố giác"), "envelope-exclamation", None),
     Area("dashboards", _("Bảng điều hành"), "speedometer2", None),
