@@ -6,6 +6,7 @@ from antq.accounts.api import ApiTokenAuth, install_error_handlers
 from antq.assessments.api import router as assessments_router
 from antq.forces.api import router as forces_router
 from antq.forces.ranking_api import router as forces_ranking_router
+from antq.practices.api import router as practices_router
 from antq.units.api import router as units_router
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ api.add_router("/units/", units_router, tags=["Đơn vị"])
 api.add_router("/assessments/", assessments_router, tags=["Đánh giá An toàn về ANTT"])
 api.add_router("/forces/", forces_router, tags=["Lực lượng bảo vệ ANTT cơ sở"])
 api.add_router("/forces/", forces_ranking_router, tags=["Xếp loại tổ bảo vệ ANTT"])
+api.add_router("/practices/", practices_router, tags=["Mô hình, điển hình, hoạt động"])

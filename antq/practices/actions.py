@@ -74,7 +74,10 @@ def _not_future(day: dt.date, label: str) -> None:
 def _recording_unit(unit: Unit, by: User) -> Unit:
     if not can_record(by, unit):
         raise DomainError(
-            _("Bạn không được ghi nhận số liệu cho “%(unit)s” (ngoài phạm vi quản lý hoặc đơn vị đã giải thể).")
+            _(
+                "Bạn không được ghi nhận số liệu cho “%(unit)s” "
+                "(ngoài phạm vi quản lý hoặc đơn vị đã giải thể)."
+            )
             % {"unit": unit.name}
         )
     return unit
@@ -172,10 +175,15 @@ def register_model(
         if not recognition_ref:
             raise DomainError(_("Có ngày công nhận thì cần ghi số quyết định công nhận."))
     members = _cluster_units(cluster_units, unit, by) if cluster_units else []
-    if origin is None and PracticeModel.objects.filter(
-        unit=unit, name_folded=fold(name), status=PracticeModel.Status.ACTIVE, origin__isnull=True
-    ).exists():
-        raise DomainError(_("%(unit)s đã có mô hình “%(name)s” đang hoạt động.") % {"unit": unit.name, "name": name})
+    if (
+        origin is None
+        and PracticeModel.objects.filter(
+            unit=unit, name_folded=fold(name), status=PracticeModel.Status.ACTIVE, origin__isnull=True
+        ).exists()
+    ):
+        raise DomainError(
+            _("%(unit)s đã có mô hình “%(name)s” đang hoạt động.") % {"unit": unit.name, "name": name}
+        )
     model = PracticeModel.objects.create(
         unit=unit,
         province_id=unit_province_id(unit),
@@ -228,16 +236,18 @@ def replicate_model(
     origin = PracticeModel.objects.select_for_update().get(pk=origin.pk)
     if origin.status != PracticeModel.Status.ACTIVE:
         raise DomainError(_("Mô hình “%(name)s” đã giải thể, không nhân rộng được.") % {"name": origin.name})
-    root = origin.origin if origin.origin_id else origin  # replicas link to the first model
-    if unit.pk == root.unit_id or PracticeModel.objects.filter(
-        origin=root, unit=unit, status=PracticeModel.Status.ACTIVE
-    ).exists():
+    root: PracticeModel = origin.origin or origin  # replicas link to the first model
+    if (
+        unit.pk == root.unit_id
+        or PracticeModel.objects.filter(origin=root, unit=unit, status=PracticeModel.Status.ACTIVE).exists()
+    ):
         raise DomainError(
             _("%(unit)s đã áp dụng mô hình “%(name)s”.") % {"unit": unit.name, "name": root.name}
         )
     if started_on < root.started_on:
         raise DomainError(
-            _("Ngày áp dụng không được trước ngày bắt đầu của mô hình gốc (%(day)s).") % {"day": _d(root.started_on)}
+            _("Ngày áp dụng không được trước ngày bắt đầu của mô hình gốc (%(day)s).")
+            % {"day": _d(root.started_on)}
         )
     return register_model(
         unit,
@@ -269,7 +279,8 @@ def evaluate_model(
     _not_future(evaluated_on, _("Ngày đánh giá"))
     if year < model.started_on.year or year > timezone.localdate().year:
         raise DomainError(
-            _("Năm đánh giá phải từ %(start)s (năm bắt đầu mô hình) đến năm nay.") % {"start": model.started_on.year}
+            _("Năm đánh giá phải từ %(start)s (năm bắt đầu mô hình) đến năm nay.")
+            % {"start": model.started_on.year}
         )
     if evaluated_on.year < year:
         raise DomainError(_("Ngày đánh giá phải trong hoặc sau năm được đánh giá."))
@@ -284,7 +295,9 @@ def evaluate_model(
     if rating == PracticeModel.Rating.DISSOLVED:
         model.status = PracticeModel.Status.DISSOLVED
     model.save(update_fields=["rating", "rated_year", "status"])
-    log_action(model, "practices.model.evaluated", actor=by, data={"year": year, "rating": rating, "note": note})
+    log_action(
+        model, "practices.model.evaluated", actor=by, data={"year": year, "rating": rating, "note": note}
+    )
     return evaluation
 
 
@@ -316,7 +329,11 @@ def record_example(
     achievement = _text(achievement, _("Thành tích"), required=True, max_length=2000)
     recognition_ref = _text(recognition_ref, _("Số quyết định"), required=True, max_length=50)
     _not_future(recognised_on, _("Ngày quyết định"))
-    if model is not None and not unit.path.startswith(model.unit.path) and not model.unit.path.startswith(unit.path):
+    if (
+        model is not None
+        and not unit.path.startswith(model.unit.path)
+        and not model.unit.path.startswith(unit.path)
+    ):
         raise DomainError(_("Mô hình được chọn không thuộc đơn vị này."))
     example = AdvancedExample.objects.create(
         unit=unit,
@@ -378,6 +395,11 @@ def record_activity(
         activity,
         "practices.activity.recorded",
         actor=by,
-        data={"unit": unit.key, "kind": kind.code, "held_on": held_on.isoformat(), "participants": participants},
+        data={
+            "unit": unit.key,
+            "kind": kind.code,
+            "held_on": held_on.isoformat(),
+            "participants": participants,
+        },
     )
     return activity

@@ -13,4 +13,6 @@ class PracticesConfig(AppConfig):
         from antq.practices.labels import PRACTICES_ACTION_LABELS
 
         register_action_labels(PRACTICES_ACTION_LABELS)
-        register_commune_link(UnitLink(_("Mô hình, điển hình, hoạt động"), "stars", "practices:overview_unit"))
+        register_commune_link(
+            UnitLink(_("Mô hình, điển hình, hoạt động"), "stars", "practices:overview_unit")
+        )

@@ -41,16 +41,37 @@ def _book(title: str, header: list[str], rows: Iterable[list[Any]]) -> tuple[byt
 
 def models_xlsx(queryset: QuerySet[PracticeModel]) -> tuple[bytes, int]:
     header = [
-        _("Tên mô hình"), _("Loại mô hình"), _("Đơn vị"), _("Nhân rộng từ"), _("Cụm liên kết"),
-        _("Ngày bắt đầu"), _("Số điểm"), _("Số tổ, nhóm"), _("Số thành viên"), _("Trạng thái"),
-        _("Đánh giá gần nhất"), _("Năm đánh giá"), _("Số quyết định công nhận"), _("Ngày công nhận"),
+        _("Tên mô hình"),
+        _("Loại mô hình"),
+        _("Đơn vị"),
+        _("Nhân rộng từ"),
+        _("Cụm liên kết"),
+        _("Ngày bắt đầu"),
+        _("Số điểm"),
+        _("Số tổ, nhóm"),
+        _("Số thành viên"),
+        _("Trạng thái"),
+        _("Đánh giá gần nhất"),
+        _("Năm đánh giá"),
+        _("Số quyết định công nhận"),
+        _("Ngày công nhận"),
     ]
     rows = (
         [
-            m.name, m.model_type.name, m.unit.name, m.origin.name if m.origin else "",
-            _("Có") if m.is_cluster else "", _d(m.started_on), m.points_count, m.groups_count,
-            m.members_count, m.get_status_display(), m.get_rating_display() if m.rating else "",
-            m.rated_year or "", m.recognition_ref, _d(m.recognised_on),
+            m.name,
+            m.model_type.name,
+            m.unit.name,
+            m.origin.name if m.origin else "",
+            _("Có") if m.is_cluster else "",
+            _d(m.started_on),
+            m.points_count,
+            m.groups_count,
+            m.members_count,
+            m.get_status_display(),
+            m.get_rating_display() if m.rating else "",
+            m.rated_year or "",
+            m.recognition_ref,
+            _d(m.recognised_on),
         ]
         for m in queryset.iterator(chunk_size=2000)
     )
@@ -59,13 +80,25 @@ def models_xlsx(queryset: QuerySet[PracticeModel]) -> tuple[bytes, int]:
 
 def examples_xlsx(queryset: QuerySet[AdvancedExample]) -> tuple[bytes, int]:
     header = [
-        _("Tên tập thể, cá nhân"), _("Loại"), _("Chức vụ, nơi công tác"), _("Đơn vị"), _("Thành tích"),
-        _("Số quyết định"), _("Ngày quyết định"), _("Cấp công nhận"),
+        _("Tên tập thể, cá nhân"),
+        _("Loại"),
+        _("Chức vụ, nơi công tác"),
+        _("Đơn vị"),
+        _("Thành tích"),
+        _("Số quyết định"),
+        _("Ngày quyết định"),
+        _("Cấp công nhận"),
     ]
     rows = (
         [
-            e.name, e.get_kind_display(), e.position, e.unit.name, e.achievement, e.recognition_ref,
-            _d(e.recognised_on), e.get_level_display(),
+            e.name,
+            e.get_kind_display(),
+            e.position,
+            e.unit.name,
+            e.achievement,
+            e.recognition_ref,
+            _d(e.recognised_on),
+            e.get_level_display(),
         ]
         for e in queryset.iterator(chunk_size=2000)
     )
@@ -74,12 +107,23 @@ def examples_xlsx(queryset: QuerySet[AdvancedExample]) -> tuple[bytes, int]:
 
 def activities_xlsx(queryset: QuerySet[Activity]) -> tuple[bytes, int]:
     header = [
-        _("Ngày tổ chức"), _("Loại hoạt động"), _("Nội dung"), _("Đơn vị"), _("Số người tham dự"),
-        _("Kết quả (số lượng)"), _("Kết quả"),
+        _("Ngày tổ chức"),
+        _("Loại hoạt động"),
+        _("Nội dung"),
+        _("Đơn vị"),
+        _("Số người tham dự"),
+        _("Kết quả (số lượng)"),
+        _("Kết quả"),
     ]
     rows = (
         [
-            _d(a.held_on), a.kind.name, a.title, a.unit.name, a.participants, a.result_count, a.result_text,
+            _d(a.held_on),
+            a.kind.name,
+            a.title,
+            a.unit.name,
+            a.participants,
+            a.result_count,
+            a.result_text,
         ]
         for a in queryset.iterator(chunk_size=2000)
     )

@@ -67,14 +67,19 @@ class ModelForm(StyledForm):
         required=False,
         help_text=_("Chỉ ghi họ tên, chức vụ; không ghi số định danh, địa chỉ, điện thoại."),
     )
-    description = forms.CharField(label=_("Mô tả ngắn"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Mô tả ngắn"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     recognised_on = date_field(_("Ngày công nhận"), required=False)
     recognition_ref = forms.CharField(label=_("Số quyết định công nhận"), max_length=50, required=False)
     cluster_codes = forms.CharField(
         label=_("Cụm liên kết: mã các xã, phường tham gia"),
         max_length=2000,
         required=False,
-        help_text=_("Để trống nếu không phải cụm liên kết. Nhập mã đơn vị, cách nhau bởi dấu phẩy, ví dụ 00004, 00008."),
+        help_text=_(
+            "Để trống nếu không phải cụm liên kết. Nhập mã đơn vị, cách nhau bởi dấu phẩy, "
+            "ví dụ 00004, 00008."
+        ),
     )
 
     def __init__(self, *args: Any, types: Any, **kwargs: Any) -> None:
@@ -116,7 +121,9 @@ class ExampleForm(StyledForm):
         required=False,
         help_text=_("Với cá nhân chỉ ghi họ tên và chức vụ; không ghi ngày sinh, số định danh, địa chỉ."),
     )
-    achievement = forms.CharField(label=_("Thành tích"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    achievement = forms.CharField(
+        label=_("Thành tích"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     recognition_ref = forms.CharField(label=_("Số quyết định"), max_length=50)
     recognised_on = date_field(_("Ngày quyết định"))
     level = forms.ChoiceField(label=_("Cấp công nhận, khen thưởng"), choices=AdvancedExample.Level.choices)
@@ -132,7 +139,9 @@ class ActivityForm(StyledForm):
     title = forms.CharField(label=_("Nội dung"), max_length=255)
     participants = count_field(_("Số người tham dự"))
     result_count = count_field(_("Kết quả (số lượng)"))
-    result_text = forms.CharField(label=_("Kết quả"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    result_text = forms.CharField(
+        label=_("Kết quả"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean_held_on(self) -> dt.date:
         day: dt.date = self.cleaned_data["held_on"]

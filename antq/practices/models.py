@@ -13,7 +13,7 @@ roll-ups are one grouped query on an indexed column.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.db import models
 from django.db.models import Q
@@ -64,7 +64,9 @@ class ModelType(models.Model):
         verbose_name = _("loại mô hình")
         verbose_name_plural = _("danh mục loại mô hình")
         constraints = [
-            models.UniqueConstraint(fields=["code"], condition=Q(province__isnull=True), name="model_type_code_national"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(province__isnull=True), name="model_type_code_national"
+            ),
             models.UniqueConstraint(fields=["province", "code"], name="model_type_code_province"),
         ]
 
@@ -88,19 +90,19 @@ def unit_province_id(unit: Unit) -> int | None:
 class UnitScopedQuerySet(models.QuerySet):
     """Rows recorded by a unit: visible when the unit is in the user's subtrees."""
 
-    def visible_to(self, user: Viewer) -> UnitScopedQuerySet:
+    def visible_to(self, user: Viewer) -> Self:
         paths = user_paths(user)
         if paths is None:
             return self.all()
         return self.filter(scope_q(paths, "unit__path"))
 
-    def search(self, text: str) -> UnitScopedQuerySet:
+    def search(self, text: str) -> Self:
         needle = fold(text)
         return self.filter(name_folded__contains=needle) if needle else self
 
 
 class PracticeModelQuerySet(UnitScopedQuerySet):
-    def visible_to(self, user: Viewer) -> PracticeModelQuerySet:
+    def visible_to(self, user: Viewer) -> Self:
         """Models of units in scope, and clusters that have a member unit in scope."""
         paths = user_paths(user)
         if paths is None:
@@ -128,7 +130,7 @@ class PracticeModel(models.Model):
         DISSOLVED = "dissolved", _("Giải thể")
 
     model_type = models.ForeignKey(
-        ModelType, verbose_name=_("loại mô hình"), on_delete=models.PROTECT, related_name="models"
+        ModelType, verbose_name=_("loại mô hình"), on_delete=models.PROTECT, related_name="practice_models"
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("đơn vị đăng ký"), on_delete=models.PROTECT, related_name="+"
@@ -157,7 +159,9 @@ class PracticeModel(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
     )
-    rating = models.CharField(_("kết quả đánh giá gần nhất"), max_length=15, choices=Rating.choices, blank=True)
+    rating = models.CharField(
+        _("kết quả đánh giá gần nhất"), max_length=15, choices=Rating.choices, blank=True
+    )
     rated_year = models.PositiveSmallIntegerField(_("năm đánh giá"), null=True, blank=True)
     recognised_on = models.DateField(_("ngày công nhận"), null=True, blank=True)
     recognition_ref = models.CharField(_("số quyết định công nhận"), max_length=50, blank=True)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
+from antq.core.text import fold
 from antq.practices.models import Activity, ActivityKind, AdvancedExample, ModelType, PracticeModel
 from antq.practices.rules import Period, trend
 from antq.units.models import Unit, scope_q, user_paths
@@ -66,6 +67,7 @@ class Row:
     key: str
     label: str
     unit: Unit | None = None
+    link: bool = True  # the user may open this unit's own page
     models: int = 0
     points: int = 0
     groups: int = 0
@@ -137,9 +139,17 @@ class Overview:
 
 
 def _children(user: Any, unit: Unit | None) -> tuple[str, str, list[Unit]]:
-    """(group field, child level, child units in scope) of the overview table."""
+    """(group field, child level, child units in scope) of the overview table.
+
+    On the national page a user whose scope is a commune gets the row of its province (counting
+    only what the scope holds) without a link to the province's own page.
+    """
     if unit is None:
-        units = Unit.objects.visible_to(user).current().filter(level=Unit.Level.PROVINCE)
+        paths = user_paths(user)
+        units = Unit.objects.current().filter(level=Unit.Level.PROVINCE)
+        if paths is not None and "/VN/" not in paths:
+            prefixes = {"/".join(p.split("/")[:3]) + "/" for p in paths}
+            units = units.filter(path__in=prefixes)
         return "province_id", "province", list(units.order_by("name"))
     if unit.level == Unit.Level.PROVINCE:
         units = Unit.objects.current().filter(parent=unit, level=Unit.Level.COMMUNE)
@@ -153,8 +163,10 @@ def overview(user: Any, unit: Unit | None, period: Period) -> Overview:
     group, child_level, children = _children(user, unit)
     kinds = list(ActivityKind.objects.all())
     rows: dict[Any, Row] = {}
+    own = set(user_paths(user) or []) if unit is None else set()
     for child in children:
-        rows[child.pk] = Row(key=child.key, label=child.name, unit=child)
+        link = not own or "/VN/" in own or any(child.path.startswith(p) for p in own)
+        rows[child.pk] = Row(key=child.key, label=child.name, unit=child, link=link)
     totals = Row(key="total", label="")
     if unit is not None and unit.level == Unit.Level.PROVINCE:
         rows[unit.pk] = Row(key=unit.key, label=str(_province_level_label()), unit=None)
@@ -248,7 +260,11 @@ def overview(user: Any, unit: Unit | None, period: Period) -> Overview:
     by_type = list(
         models.filter(active)
         .values("model_type_id", "model_type__name")
-        .annotate(n=Count("id", filter=Q(origin__isnull=True)), points=Sum("points_count"), groups=Sum("groups_count"))
+        .annotate(
+            n=Count("id", filter=Q(origin__isnull=True)),
+            points=Sum("points_count"),
+            groups=Sum("groups_count"),
+        )
         .order_by("-points", "model_type__name")[:TOP_TYPES]
     )
     table = [r for r in rows.values() if r.unit is not None or r.activities or r.models or r.examples]
@@ -288,14 +304,18 @@ def _national_level_label() -> Any:
 # --- Lists -------------------------------------------------------------------------------------
 
 
-def models_of(user: Any, unit: Unit | None, *, text: str = "", type_id: int | None = None, status: str = "") -> QuerySet[PracticeModel]:
+def models_of(
+    user: Any, unit: Unit | None, *, text: str = "", type_id: int | None = None, status: str = ""
+) -> QuerySet[PracticeModel]:
     """Models of `unit`'s subtree in scope, plus clusters the unit takes part in."""
     queryset = PracticeModel.objects.visible_to(user)
     if unit is not None:
         members = PracticeModel.member_units.through.objects.filter(unit__path__startswith=unit.path)
-        queryset = queryset.filter(Q(unit__path__startswith=unit.path) | Q(pk__in=members.values("practicemodel_id")))
+        queryset = queryset.filter(
+            Q(unit__path__startswith=unit.path) | Q(pk__in=members.values("practicemodel_id"))
+        )
     if text:
-        queryset = queryset.search(text)  # type: ignore[attr-defined]
+        queryset = queryset.search(text)
     if type_id:
         queryset = queryset.filter(model_type_id=type_id)
     if status in PracticeModel.Status.values:
@@ -306,13 +326,15 @@ def models_of(user: Any, unit: Unit | None, *, text: str = "", type_id: int | No
 def examples_of(user: Any, unit: Unit | None, *, text: str = "", kind: str = "") -> QuerySet[AdvancedExample]:
     queryset = restrict(AdvancedExample.objects.visible_to(user), user, unit)
     if text:
-        queryset = queryset.search(text)  # type: ignore[attr-defined]
+        queryset = queryset.filter(name_folded__contains=fold(text))
     if kind in AdvancedExample.Kind.values:
         queryset = queryset.filter(kind=kind)
     return queryset.select_related("unit", "model").order_by("-recognised_on", "-pk")
 
 
-def activities_of(user: Any, unit: Unit | None, period: Period, *, kind_id: int | None = None) -> QuerySet[Activity]:
+def activities_of(
+    user: Any, unit: Unit | None, period: Period, *, kind_id: int | None = None
+) -> QuerySet[Activity]:
     queryset = restrict(Activity.objects.visible_to(user), user, unit).filter(
         held_on__gte=period.start, held_on__lte=period.end
     )

@@ -8,7 +8,14 @@ import datetime as dt
 
 from django.db import transaction
 
-from antq.practices.models import Activity, ActivityKind, AdvancedExample, ModelType, PracticeModel, unit_province_id
+from antq.practices.models import (
+    Activity,
+    ActivityKind,
+    AdvancedExample,
+    ModelType,
+    PracticeModel,
+    unit_province_id,
+)
 from antq.units.models import Unit
 
 MODEL_TYPES: list[tuple[str, str, str, str]] = [

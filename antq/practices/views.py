@@ -22,7 +22,14 @@ from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.core.text import MAX_SEARCH_LENGTH, has_nul
 from antq.practices import actions, exports, queries
-from antq.practices.forms import ActivityForm, EvaluationForm, ExampleForm, ModelForm, ModelTypeForm, ReplicateForm
+from antq.practices.forms import (
+    ActivityForm,
+    EvaluationForm,
+    ExampleForm,
+    ModelForm,
+    ModelTypeForm,
+    ReplicateForm,
+)
 from antq.practices.models import ActivityKind, ModelType, PracticeModel
 from antq.practices.permissions import can_add_model_type, can_record
 from antq.practices.rules import Period, parse_period, year
@@ -123,7 +130,9 @@ def model_list(request: HttpRequest, key: str) -> HttpResponse:
 
 def _model(request: HttpRequest, pk: int) -> PracticeModel:
     return get_object_or_404(
-        PracticeModel.objects.visible_to(request.user).select_related("model_type", "unit", "unit__parent", "origin"),
+        PracticeModel.objects.visible_to(request.user).select_related(
+            "model_type", "unit", "unit__parent", "origin"
+        ),
         pk=pk,
     )
 
@@ -133,7 +142,10 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
     model = _model(request, pk)
     user = _user(request)
     replicas = Paginator(
-        PracticeModel.objects.visible_to(user).filter(origin=model).select_related("unit").order_by("unit__name", "pk"),
+        PracticeModel.objects.visible_to(user)
+        .filter(origin=model)
+        .select_related("unit")
+        .order_by("unit__name", "pk"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     totals = PracticeModel.objects.filter(origin=model, status=PracticeModel.Status.ACTIVE).aggregate(
@@ -153,7 +165,8 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "replica_points": totals["points"] or 0,
             "replica_groups": totals["groups"] or 0,
             "can_evaluate": can_record(user, model.unit) and model.status == PracticeModel.Status.ACTIVE,
-            "can_replicate": model.status == PracticeModel.Status.ACTIVE and user.has_role("national_admin", "province_officer", "commune_officer"),
+            "can_replicate": model.status == PracticeModel.Status.ACTIVE
+            and user.has_role("national_admin", "province_officer", "commune_officer"),
         },
     )
 
@@ -173,7 +186,10 @@ def model_add(request: HttpRequest, key: str) -> HttpResponse:
         found = list(Unit.objects.visible_to(request.user).filter(key__in=keys[:300]))
         missing = sorted(set(keys) - {u.key for u in found})
         if missing:
-            form.add_error("cluster_codes", _("Không tìm thấy đơn vị có mã: %(codes)s.") % {"codes": ", ".join(missing[:20])})
+            form.add_error(
+                "cluster_codes",
+                _("Không tìm thấy đơn vị có mã: %(codes)s.") % {"codes": ", ".join(missing[:20])},
+            )
         else:
             try:
                 model = actions.register_model(unit, by=_user(request), cluster_units=found, **data)
@@ -221,7 +237,9 @@ def model_replicate(request: HttpRequest, pk: int) -> HttpResponse:
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, _("Đã ghi nhận điểm nhân rộng tại %(unit)s.") % {"unit": target.name})
+                messages.success(
+                    request, _("Đã ghi nhận điểm nhân rộng tại %(unit)s.") % {"unit": target.name}
+                )
                 return redirect("practices:model", pk=replica.pk)
     title = _("Nhân rộng mô hình “%(name)s”") % {"name": model.name}
     return _form_page(request, model.unit, form, title, f"/mo-hinh/chi-tiet/{model.pk}/")
@@ -251,7 +269,9 @@ def example_add(request: HttpRequest, key: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã ghi nhận điển hình tiên tiến."))
             return redirect("practices:examples", key=unit.key)
-    return _form_page(request, unit, form, _("Ghi nhận điển hình tiên tiến"), f"/mo-hinh/{unit.key}/dien-hinh/")
+    return _form_page(
+        request, unit, form, _("Ghi nhận điển hình tiên tiến"), f"/mo-hinh/{unit.key}/dien-hinh/"
+    )
 
 
 @login_required
@@ -284,7 +304,9 @@ def activity_add(request: HttpRequest, key: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã ghi nhận hoạt động."))
             return redirect("practices:activities", key=unit.key)
-    return _form_page(request, unit, form, _("Ghi nhận hoạt động phong trào"), f"/mo-hinh/{unit.key}/hoat-dong/")
+    return _form_page(
+        request, unit, form, _("Ghi nhận hoạt động phong trào"), f"/mo-hinh/{unit.key}/hoat-dong/"
+    )
 
 
 @login_required
@@ -307,7 +329,9 @@ def export(request: HttpRequest, key: str, kind: str) -> HttpResponse:
         request=request,
         data={"list": kind, "unit": key, "period": period.key, "rows": count},
     )
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="{kind}-{key}-{period.key}.xlsx"'
     return response
 
@@ -316,9 +340,7 @@ def export(request: HttpRequest, key: str, kind: str) -> HttpResponse:
 def model_types(request: HttpRequest) -> HttpResponse:
     """The catalogue: national types and the provinces' own; the form adds to the user's level."""
     user = _user(request)
-    province = next(
-        (a.unit for a in user.active_roles if a.unit.level == Unit.Level.PROVINCE), None
-    )
+    province = next((a.unit for a in user.active_roles if a.unit.level == Unit.Level.PROVINCE), None)
     may_add = can_add_model_type(user, None) or (province is not None and can_add_model_type(user, province))
     target = None if can_add_model_type(user, None) else province
     form = ModelTypeForm(request.POST or None)
@@ -335,7 +357,8 @@ def model_types(request: HttpRequest) -> HttpResponse:
                 return redirect("practices:types")
     visible_provinces = Unit.objects.visible_to(user).filter(level=Unit.Level.PROVINCE).values("pk")
     types = (
-        ModelType.objects.filter(province__isnull=True) | ModelType.objects.filter(province__in=visible_provinces)
+        ModelType.objects.filter(province__isnull=True)
+        | ModelType.objects.filter(province__in=visible_provinces)
     ).select_related("province")
     text = _text(request)
     if text:
@@ -346,7 +369,9 @@ def model_types(request: HttpRequest) -> HttpResponse:
         request,
         "practices/types.html",
         {
-            "page": Paginator(types.order_by("province__name", "name"), PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": Paginator(types.order_by("province__name", "name"), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
             "form": form if may_add else None,
             "target": target,
             "q": text,
@@ -367,4 +392,3 @@ def showcase(request: HttpRequest) -> HttpResponse:
             "types": ModelType.objects.filter(province__isnull=True, is_active=True),
         },
     )
-

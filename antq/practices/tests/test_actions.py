@@ -88,26 +88,44 @@ def test_replication_links_to_the_origin(province_a_officer, commune_a1_officer)
     assert AuditEntry.objects.for_object(replica).get().action == "practices.model.replicated"
     # A replica of the replica still links to the first model; the same unit twice is refused.
     with pytest.raises(DomainError, match="đã áp dụng"):
-        actions.replicate_model(replica, by=province_a_officer, unit=unit(COMMUNE_A2), started_on=dt.date(2025, 7, 1))
+        actions.replicate_model(
+            replica, by=province_a_officer, unit=unit(COMMUNE_A2), started_on=dt.date(2025, 7, 1)
+        )
     with pytest.raises(DomainError, match="ngoài phạm vi"):
-        actions.replicate_model(origin, by=commune_a1_officer, unit=unit(COMMUNE_A2), started_on=dt.date(2025, 7, 1))
+        actions.replicate_model(
+            origin, by=commune_a1_officer, unit=unit(COMMUNE_A2), started_on=dt.date(2025, 7, 1)
+        )
 
 
 def test_evaluation_once_a_year_and_dissolution(commune_a1_officer):
     model = register(commune_a1_officer, COMMUNE_A1)
-    actions.evaluate_model(model, by=commune_a1_officer, year=2025, rating="effective", evaluated_on=dt.date(2025, 11, 20))
+    actions.evaluate_model(
+        model, by=commune_a1_officer, year=2025, rating="effective", evaluated_on=dt.date(2025, 11, 20)
+    )
     model.refresh_from_db()
     assert (model.rating, model.rated_year, model.status) == ("effective", 2025, "active")
     with pytest.raises(DomainError, match="đã được đánh giá năm 2025"):
-        actions.evaluate_model(model, by=commune_a1_officer, year=2025, rating="to_consolidate", evaluated_on=dt.date(2025, 12, 1))
+        actions.evaluate_model(
+            model,
+            by=commune_a1_officer,
+            year=2025,
+            rating="to_consolidate",
+            evaluated_on=dt.date(2025, 12, 1),
+        )
     with pytest.raises(DomainError, match="Năm đánh giá"):
-        actions.evaluate_model(model, by=commune_a1_officer, year=2024, rating="effective", evaluated_on=dt.date(2025, 1, 1))
-    actions.evaluate_model(model, by=commune_a1_officer, year=2026, rating="dissolved", evaluated_on=dt.date(2026, 11, 1))
+        actions.evaluate_model(
+            model, by=commune_a1_officer, year=2024, rating="effective", evaluated_on=dt.date(2025, 1, 1)
+        )
+    actions.evaluate_model(
+        model, by=commune_a1_officer, year=2026, rating="dissolved", evaluated_on=dt.date(2026, 11, 1)
+    )
     model.refresh_from_db()
     assert (model.rating, model.status) == ("dissolved", "dissolved")
     assert ModelEvaluation.objects.filter(model=model).count() == 2
     with pytest.raises(DomainError, match="đã giải thể"):
-        actions.replicate_model(model, by=commune_a1_officer, unit=unit(COMMUNE_A1), started_on=dt.date(2026, 11, 2))
+        actions.replicate_model(
+            model, by=commune_a1_officer, unit=unit(COMMUNE_A1), started_on=dt.date(2026, 11, 2)
+        )
     labels = list(AuditEntry.objects.for_object(model).values_list("action", flat=True))
     assert labels.count("practices.model.evaluated") == 2
 
@@ -128,8 +146,14 @@ def test_examples_keep_individuals_out_of_the_audit_log(commune_a1_officer):
     assert "Nguyễn Văn An" not in str(entry.data)
     with pytest.raises(DomainError, match="Chưa nhập “Số quyết định”"):
         actions.record_example(
-            unit(COMMUNE_A1), by=commune_a1_officer, kind="collective", name="Tổ 1", achievement="x",
-            recognition_ref=" ", recognised_on=dt.date(2026, 1, 5), level="commune",
+            unit(COMMUNE_A1),
+            by=commune_a1_officer,
+            kind="collective",
+            name="Tổ 1",
+            achievement="x",
+            recognition_ref=" ",
+            recognised_on=dt.date(2026, 1, 5),
+            level="commune",
         )
     assert AdvancedExample.objects.count() == 1
 
@@ -144,7 +168,12 @@ def test_examples_keep_individuals_out_of_the_audit_log(commune_a1_officer):
     ],
 )
 def test_activity_bad_input(commune_a1_officer, extra, message):
-    data = {"kind": kind(), "held_on": dt.date(2026, 3, 1), "title": "Tuyên truyền phòng, chống ma túy", "participants": 50}
+    data = {
+        "kind": kind(),
+        "held_on": dt.date(2026, 3, 1),
+        "title": "Tuyên truyền phòng, chống ma túy",
+        "participants": 50,
+    }
     data.update(extra)
     with pytest.raises(DomainError) as exc:
         actions.record_activity(unit(COMMUNE_A1), by=commune_a1_officer, **data)

@@ -26,11 +26,15 @@ def test_periods(text, start, end, previous):
     assert period.previous().key == previous
 
 
-@pytest.mark.parametrize("text", ["", "26", "2026-Q5", "2026-13", "2026-00", "1999", "2028", "2026-q1", "2026/01", "x"])
+@pytest.mark.parametrize(
+    "text", ["", "26", "2026-Q5", "2026-13", "2026-00", "1999", "2028", "2026-q1", "2026/01", "x"]
+)
 def test_bad_periods(text):
     assert parse_period(text, today=TODAY) is None
 
 
-@pytest.mark.parametrize(("now", "before", "expected"), [(10, 0, None), (15, 10, 50.0), (5, 10, -50.0), (3, 3, 0.0), (1, 3, -66.7)])
+@pytest.mark.parametrize(
+    ("now", "before", "expected"), [(10, 0, None), (15, 10, 50.0), (5, 10, -50.0), (3, 3, 0.0), (1, 3, -66.7)]
+)
 def test_trend(now, before, expected):
     assert trend(now, before) == expected
