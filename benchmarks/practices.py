@@ -38,6 +38,8 @@ FULL_EXAMPLES = 1_100
 FULL_ACTIVITIES = 200_000
 BATCH = 5_000
 SEED = 2025
+TYPE_WORDS = ("tự quản", "an toàn", "liên kết", "bình yên", "camera")
+MODEL_WORDS = ("Camera an ninh", "Tổ liên gia tự quản", "Dòng họ an toàn", "Ngọn đèn an ninh")
 
 SCENARIOS = (
     run.Scenario("practices_national", "/mo-hinh/", {"ky": "2026"}),
@@ -78,7 +80,7 @@ def generate(fraction: float) -> dict[str, float]:
     new_types = []
     for n in range(have, want):
         province = provinces[n % len(provinces)]
-        name = f"Mô hình {['tự quản', 'an toàn', 'liên kết', 'bình yên', 'camera'][n % 5]} số {n} {province.name}"
+        name = f"Mô hình {TYPE_WORDS[n % len(TYPE_WORDS)]} số {n} {province.name}"
         new_types.append(
             ModelType(code=f"bench-{n}", name=name, name_folded=fold(name), province=province, source="bench")
         )
@@ -98,7 +100,7 @@ def generate(fraction: float) -> dict[str, float]:
     for n in range(have, want):
         pk, province_id, commune_name = communes[rng.randrange(len(communes))]
         type_id = rng.choice(types_by_province.get(province_id, []) + national_types)
-        name = f"{['Camera an ninh', 'Tổ liên gia tự quản', 'Dòng họ an toàn', 'Ngọn đèn an ninh'][n % 4]} {n} {commune_name}"
+        name = f"{MODEL_WORDS[n % len(MODEL_WORDS)]} {n} {commune_name}"
         rated = rng.random() < 0.5
         rows.append(
             PracticeModel(
@@ -121,11 +123,12 @@ def generate(fraction: float) -> dict[str, float]:
     timings["models"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    origins = list(PracticeModel.objects.filter(origin__isnull=True).values_list("pk", "province_id", "name", "model_type_id"))
+    originals = PracticeModel.objects.filter(origin__isnull=True)
+    origins = list(originals.values_list("pk", "province_id", "name", "model_type_id"))
     want = round(FULL_REPLICAS * fraction)
     have = PracticeModel.objects.filter(origin__isnull=False).count()
     rows = []
-    for n in range(have, want):
+    for _n in range(have, want):
         origin_id, province_id, name, type_id = origins[rng.randrange(len(origins))]
         pk = rng.choice(by_province[province_id])[0]
         rows.append(
@@ -253,8 +256,11 @@ def main(argv: list[str] | None = None) -> int:
                 "activities": Activity.objects.count(),
                 "kinds": ActivityKind.objects.count(),
             }
-            print(f"  {fraction * 100:g} %: {counts} built in "
-                  + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()), file=sys.stderr)
+            print(
+                f"  {fraction * 100:g} %: {counts} built in "
+                + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()),
+                file=sys.stderr,
+            )
             measured = {s.name: run.measure(clients, s, runs=args.runs) for s in SCENARIOS}
             results.append((f"{fraction * 100:g} %", counts, measured))
     finally:
@@ -270,9 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             cells.append(f"{m.median_ms:>9.1f} ms {'/'.join(map(str, m.query_counts)):>5} q")
         print(f"{scenario.name:<32}" + "".join(f"{c:>22}" for c in cells))
     problems = [
-        s.name
-        for s in SCENARIOS
-        if len({measured[s.name].queries for _, _, measured in results}) > 1
+        s.name for s in SCENARIOS if len({measured[s.name].queries for _, _, measured in results}) > 1
     ]
     for name in problems:
         print(f"!! {name}: the query count changes with the data size (N+1)")
