@@ -31,6 +31,7 @@ from antq.practices.models import (
     unit_province_id,
 )
 from antq.practices.permissions import can_add_model_type, can_record
+from antq.practices.tallies import refresh_activity_tally
 from antq.units.models import Unit
 
 MAX_COUNT = 10_000_000
@@ -391,6 +392,7 @@ def record_activity(
         result_count=result_count,
         result_text=result_text,
     )
+    refresh_activity_tally(activity.province_id, kind.pk, held_on)
     log_action(
         activity,
         "practices.activity.recorded",

@@ -306,3 +306,27 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ActivityTally(models.Model):
+    """Activities of one province, kind and month: the national overview reads these, not 200,000 rows.
+
+    Recomputed from `Activity` by `tallies.refresh_activity_tally` (never incremented), so it
+    cannot drift; `rebuild_activity_tallies()` redoes everything after a bulk load.
+    """
+
+    province = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.ForeignKey(ActivityKind, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    count = models.PositiveIntegerField(default=0)
+    participants = models.PositiveBigIntegerField(default=0)
+    results = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["province", "kind", "month"], name="activity_tally_one_row"),
+        ]
+        indexes = [models.Index(fields=["month", "province"])]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.kind_id} {self.month:%m/%Y}: {self.count}"

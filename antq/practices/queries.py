@@ -11,13 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from antq.core.text import fold
-from antq.practices.models import Activity, ActivityKind, AdvancedExample, ModelType, PracticeModel
+from antq.practices.models import (
+    Activity,
+    ActivityKind,
+    ActivityTally,
+    AdvancedExample,
+    ModelType,
+    PracticeModel,
+)
 from antq.practices.rules import Period, trend
-from antq.units.models import Unit, scope_q, user_paths
+from antq.units.models import Unit, user_paths
 
 NATIONAL_KEY = "VN"
 TOP_TYPES = 15
@@ -36,17 +43,29 @@ def unit_for_key(user: Any, key: str) -> Unit | None:
 def restrict(queryset: QuerySet[Any], user: Any, unit: Unit | None) -> QuerySet[Any]:
     """Rows recorded in `unit`'s subtree (the nation when None) that `user` may see.
 
-    Below a unit already checked to be in scope the province / unit ids are enough (no path join);
-    the national page of a user with a partial scope filters by path.
+    Rows carry their unit and province ids, so scope is an indexed id filter, never a path join:
+    below a unit already checked to be in scope its id is enough; on the national page a user
+    with a partial scope gets the provinces and communes of their roles.
     """
     if unit is not None:
         if unit.level == Unit.Level.PROVINCE:
             return queryset.filter(province_id=unit.pk)
         return queryset.filter(unit_id=unit.pk)
-    paths = user_paths(user)
-    if paths is None or "/VN/" in paths:
+    if has_full_scope(user):
         return queryset
-    return queryset.filter(scope_q(paths, "unit__path"))
+    roles = user.active_roles if getattr(user, "is_authenticated", False) else []
+    query = Q(pk__in=[])
+    for assignment in roles:
+        if assignment.unit.level == Unit.Level.PROVINCE:
+            query |= Q(province_id=assignment.unit_id)
+        elif assignment.unit.level == Unit.Level.COMMUNE:
+            query |= Q(unit_id=assignment.unit_id)
+    return queryset.filter(query)
+
+
+def has_full_scope(user: Any) -> bool:
+    paths = user_paths(user)
+    return paths is None or "/VN/" in paths
 
 
 @dataclass
@@ -180,30 +199,45 @@ def overview(user: Any, unit: Unit | None, period: Period) -> Overview:
             rows[value] = Row(key=str(value), label="?")
         return rows[value]
 
-    in_period = Q(held_on__gte=period.start, held_on__lte=period.end)
-    in_previous = Q(held_on__gte=previous.start, held_on__lte=previous.end)
-    activities = restrict(Activity.objects.all(), user, unit).filter(
-        held_on__gte=previous.start, held_on__lte=period.end
-    )
     kind_rows = {k.pk: KindRow(kind=k) for k in kinds}
-    for entry in (
-        activities.values(*([group] if group else []), "kind_id")
-        .annotate(
-            n=Count("id", filter=in_period),
-            prev=Count("id", filter=in_previous),
-            people=Sum("participants", filter=in_period),
-            results=Sum("result_count", filter=in_period),
+    n: Aggregate
+    prev: Aggregate
+    if unit is None and has_full_scope(user):
+        # The national page reads the monthly tallies (tallies.py), not every activity.
+        in_period = Q(month__gte=period.start, month__lte=period.end)
+        in_previous = Q(month__gte=previous.start, month__lte=previous.end)
+        source = ActivityTally.objects.filter(month__gte=previous.start, month__lte=period.end)
+        n, people, results = (
+            Sum("count", filter=in_period),
+            Sum("participants", filter=in_period),
+            Sum("results", filter=in_period),
         )
+        prev = Sum("count", filter=in_previous)
+    else:
+        in_period = Q(held_on__gte=period.start, held_on__lte=period.end)
+        in_previous = Q(held_on__gte=previous.start, held_on__lte=previous.end)
+        source = restrict(Activity.objects.all(), user, unit).filter(
+            held_on__gte=previous.start, held_on__lte=period.end
+        )
+        n, people, results = (
+            Count("id", filter=in_period),
+            Sum("participants", filter=in_period),
+            Sum("result_count", filter=in_period),
+        )
+        prev = Count("id", filter=in_previous)
+    for entry in (
+        source.values(*([group] if group else []), "kind_id")
+        .annotate(n=n, prev=prev, people=people, results=results)
         .order_by()
     ):
         row = row_for(entry.get(group)) if group else totals
-        n = entry["n"]
-        row.activities += n
+        count = entry["n"] or 0
+        row.activities += count
         row.participants += entry["people"] or 0
-        row.by_kind[entry["kind_id"]] = row.by_kind.get(entry["kind_id"], 0) + n
+        row.by_kind[entry["kind_id"]] = row.by_kind.get(entry["kind_id"], 0) + count
         kind_row = kind_rows[entry["kind_id"]]
-        kind_row.count += n
-        kind_row.previous += entry["prev"]
+        kind_row.count += count
+        kind_row.previous += entry["prev"] or 0
         kind_row.participants += entry["people"] or 0
         kind_row.results += entry["results"] or 0
 
@@ -259,14 +293,19 @@ def overview(user: Any, unit: Unit | None, period: Period) -> Overview:
         entry["rating_label"] = labels_rating.get(entry["rating"], "")
     by_type = list(
         models.filter(active)
-        .values("model_type_id", "model_type__name")
+        .values("model_type_id")
         .annotate(
             n=Count("id", filter=Q(origin__isnull=True)),
             points=Sum("points_count"),
             groups=Sum("groups_count"),
         )
-        .order_by("-points", "model_type__name")[:TOP_TYPES]
+        .order_by("-points", "model_type_id")[:TOP_TYPES]
     )
+    names = dict(
+        ModelType.objects.filter(pk__in=[t["model_type_id"] for t in by_type]).values_list("pk", "name")
+    )
+    for entry in by_type:
+        entry["model_type__name"] = names.get(entry["model_type_id"], "")
     table = [r for r in rows.values() if r.unit is not None or r.activities or r.models or r.examples]
     if group:
         for r in table:

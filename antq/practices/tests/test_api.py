@@ -107,6 +107,7 @@ def test_overview_api_query_count_is_constant(client, api_for, national_admin, p
         return len(ctx.captured_queries)
 
     urls = [f"{API}/overview/VN", f"{API}/overview/{PROVINCE_A}", f"{API}/units/{COMMUNE_A1}/activities"]
+    register(province_a_officer, COMMUNE_A1, name="Mô hình đầu tiên")
     before = [count(u) for u in urls]
     for day in range(1, 20):
         actions.record_activity(
