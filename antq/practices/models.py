@@ -97,8 +97,12 @@ class UnitScopedQuerySet(models.QuerySet):
         return self.filter(scope_q(paths, "unit__path"))
 
     def search(self, text: str) -> Self:
-        needle = fold(text)
-        return self.filter(name_folded__contains=needle) if needle else self
+        """Accent-insensitive, every word anywhere in the name: "camera ba dinh" finds
+        "Camera an ninh Phường Ba Đình"."""
+        queryset = self
+        for word in fold(text).split()[:8]:
+            queryset = queryset.filter(name_folded__contains=word)
+        return queryset
 
 
 class PracticeModelQuerySet(UnitScopedQuerySet):

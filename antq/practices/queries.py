@@ -365,7 +365,8 @@ def models_of(
 def examples_of(user: Any, unit: Unit | None, *, text: str = "", kind: str = "") -> QuerySet[AdvancedExample]:
     queryset = restrict(AdvancedExample.objects.visible_to(user), user, unit)
     if text:
-        queryset = queryset.filter(name_folded__contains=fold(text))
+        for word in fold(text).split()[:8]:
+            queryset = queryset.filter(name_folded__contains=word)
     if kind in AdvancedExample.Kind.values:
         queryset = queryset.filter(kind=kind)
     return queryset.select_related("unit", "model").order_by("-recognised_on", "-pk")
