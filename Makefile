@@ -20,7 +20,7 @@ PY312 := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(
 BOOT  := $(or $(PY312),$(shell command -v python3 2>/dev/null))
 
 .PHONY: run serve setup deps python-deps node-deps messages db demo test lint typecheck check-migrations \
-        test-unit test-browser bench chromium clean otp translations
+        test-unit test-browser bench bench-practices chromium clean otp translations
 
 $(UV):
 	@test -n "$(BOOT)" || { echo "!! Không tìm thấy Python 3 để cài uv (cần python3.12 hoặc python3)."; exit 1; }
@@ -57,6 +57,7 @@ demo: db
 	@$(PY) manage.py seed_forces --demo
 	@$(PY) manage.py seed_coordination
 	@$(PY) manage.py seed_movement
+	@$(PY) manage.py seed_practices --demo
 
 # Static files are collected again only when a front-end library or our own assets change.
 # settings.py: INSTALLED_APPS decides which apps contribute static files (e.g. ninja's Swagger UI).
@@ -102,6 +103,10 @@ test: deps chromium lint typecheck check-migrations translations
 
 bench: deps
 	$(PY) benchmarks/run.py
+
+# Models, examples and activities at national scale (issue 5): benchmarks/practices.py.
+bench-practices: deps
+	$(PY) benchmarks/practices.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules staticfiles var

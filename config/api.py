@@ -8,6 +8,7 @@ from antq.coordination.api import router as coordination_router
 from antq.forces.api import router as forces_router
 from antq.forces.ranking_api import router as forces_ranking_router
 from antq.movement.api import router as movement_router
+from antq.practices.api import router as practices_router
 from antq.units.api import router as units_router
 
 api = NinjaAPI(
@@ -24,3 +25,4 @@ api.add_router("/forces/", forces_router, tags=["Lực lượng bảo vệ ANTT 
 api.add_router("/forces/", forces_ranking_router, tags=["Xếp loại tổ bảo vệ ANTT"])
 api.add_router("/coordination/", coordination_router, tags=["Phối hợp, kiểm tra"])
 api.add_router("/movement/", movement_router, tags=["Chỉ đạo, kế hoạch"])
+api.add_router("/practices/", practices_router, tags=["Mô hình, điển hình, hoạt động"])

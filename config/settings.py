@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "antq.forces",
     "antq.coordination",
     "antq.movement",
+    "antq.practices",
 ]
 
 MIDDLEWARE = [

@@ -386,6 +386,45 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
         ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
     ],
+    # Models, advanced examples and activities (antq/practices): read in scope ("VN" is everybody's
+    # top page, holding what their scope holds), recorded by the police of the unit or above.
+    "practices:overview": [({}, expect(200))],
+    "practices:showcase": [({}, expect(200, anonymous=200))],
+    "practices:types": [({}, expect(200))],
+    "practices:overview_unit": [
+        ({"key": "VN"}, expect(302)),
+        ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+        ({"key": COMMUNE_A1}, a1("view")),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": "cu-x00004"}, expect(404)),
+    ],
+    **{
+        name: [
+            ({"key": "VN"}, expect(200)),
+            ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+            ({"key": COMMUNE_A1}, a1("view")),
+            ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ]
+        for name in ("practices:models", "practices:examples", "practices:activities")
+    },
+    **{
+        name: [
+            ({"key": "VN"}, expect(404)),
+            ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+            ({"key": COMMUNE_A1}, a1("edit")),
+            ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ]
+        for name in ("practices:model_add", "practices:example_add", "practices:activity_add")
+    },
+    "practices:model": [({"pk": "{a1_model}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "practices:model_evaluate": [({"pk": "{a1_model}"}, a1("edit"))],
+    "practices:model_replicate": [({"pk": "{a1_model}"}, a1("edit"))],
+    "practices:export": [
+        ({"key": COMMUNE_A1, "kind": "mo-hinh"}, a1("view")),
+        ({"key": COMMUNE_A1, "kind": "hoat-dong"}, a1("view")),
+        ({"key": "VN", "kind": "dien-hinh"}, expect(200)),
+        ({"key": COMMUNE_A1, "kind": "khac"}, expect(404)),
+    ],
 }
 
 # Movement (antq/movement): read in scope (a commune reads the plans of the levels above it),
@@ -681,6 +720,26 @@ def movement_objects(personas) -> dict[str, str]:
     }
 
 
+def practices_objects(personas) -> dict[str, str]:
+    """The model catalogue and one model of Phường Ba Đình (through the action)."""
+    from antq.practices import actions as practice_actions
+    from antq.practices.models import ModelType
+    from antq.practices.seed import seed_catalogue
+    from antq.units.models import Unit
+
+    seed_catalogue()
+    model_type = ModelType.objects.get(code="inter_household_group", province__isnull=True)
+    model = practice_actions.register_model(
+        Unit.objects.get(key=COMMUNE_A1),
+        by=personas["commune_a1_officer"],
+        model_type=model_type,
+        name="Tổ liên gia tự quản số 1",
+        started_on=date(2025, 3, 1),
+        points_count=2,
+    )
+    return {"a1_model": str(model.pk), "model_type": str(model_type.pk)}
+
+
 @pytest.fixture
 def objects(personas, sample_participants, settings, tmp_path):
     settings.ANTQ_IMPORT_STAGING_DIR = tmp_path / "staging"
@@ -708,6 +767,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **forces_objects(personas, sample_participants),
         **coordination_objects(personas),
         **movement_objects(personas),
+        **practices_objects(personas),
     }
 
 
@@ -756,6 +816,7 @@ AREA = {"assessment_id": "{a1_area_assessment}"}
 COMMUNE_FILE = {"assessment_id": "{a1_commune_assessment}"}
 REVIEWERS_ONLY = {"national_admin": 200, "province_a_officer": 200}
 FORCES = "/api/v1/forces"
+PRACTICES = "/api/v1/practices"
 NEW_TEAM = {
     "residential_area_id": "{a1_second_area}",
     "name": "Tổ số 2",
@@ -1092,6 +1153,94 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
             {"decision_id": "{a1_decision}"},
             {"reason": "Ghi nhầm đơn vị"},
             api_expect(404, **A_EDIT, steering_a1_member=400),
+        ),
+    ],
+    # Models, examples and activities: "VN" is everybody's top (what their scope holds).
+    ("get", f"{PRACTICES}/overview/{{key}}"): [
+        ({"key": "VN"}, None, api_expect(200)),
+        ({"key": PROVINCE_A}, None, api_expect(404, national_admin=200, province_a_officer=200)),
+        ({"key": COMMUNE_A1}, None, API_A1_VIEW),
+        ({"key": COMMUNE_B1}, None, api_expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": "cu-x00004"}, None, api_expect(404)),
+    ],
+    **{
+        ("get", f"{PRACTICES}/units/{{code}}/{name}"): [
+            ({"code": "VN"}, None, api_expect(200)),
+            ({"code": COMMUNE_A1}, None, API_A1_VIEW),
+            ({"code": COMMUNE_B1}, None, api_expect(404, national_admin=200, commune_b1_officer=200)),
+            ({"code": "cu-x00004"}, None, api_expect(404)),
+        ]
+        for name in ("models", "examples", "activities")
+    },
+    # The national catalogue is the national administrator's; a province's own list its officers'.
+    ("post", f"{PRACTICES}/model-types"): [
+        ({}, {"name": "Khu phố bình yên"}, api_expect(400, national_admin=201)),
+        (
+            {},
+            {"name": "Khu phố bình yên", "province_code": PROVINCE_A},
+            api_expect(404, national_admin=201, province_a_officer=201),
+        ),
+    ],
+    ("post", f"{PRACTICES}/units/{{code}}/models"): [
+        (
+            {"code": COMMUNE_A1},
+            {"type_id": "{model_type}", "name": "Camera an ninh", "started_on": "2026-01-01"},
+            api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+        ),
+        # A cluster with a commune of another province: outside everybody's scope but the nation's.
+        (
+            {"code": COMMUNE_A1},
+            {
+                "type_id": "{model_type}",
+                "name": "Cụm",
+                "started_on": "2026-01-01",
+                "cluster_unit_codes": [COMMUNE_B1],
+            },
+            api_expect(404, national_admin=201, province_a_officer=400, commune_a1_officer=400),
+        ),
+    ],
+    ("get", f"{PRACTICES}/models/{{model_id}}"): [
+        ({"model_id": "{a1_model}"}, None, API_A1_VIEW),
+        ({"model_id": "999999"}, None, api_expect(404)),
+    ],
+    ("post", f"{PRACTICES}/models/{{model_id}}/replicas"): [
+        (
+            {"model_id": "{a1_model}"},
+            {"unit_code": COMMUNE_A2, "started_on": "2026-01-01"},
+            api_expect(404, national_admin=201, province_a_officer=201),
+        ),
+    ],
+    ("post", f"{PRACTICES}/models/{{model_id}}/evaluations"): [
+        (
+            {"model_id": "{a1_model}"},
+            {"year": 2026, "rating": "effective", "evaluated_on": "2026-11-20"},
+            api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+        ),
+    ],
+    ("post", f"{PRACTICES}/units/{{code}}/examples"): [
+        (
+            {"code": COMMUNE_A1},
+            {
+                "kind": "collective",
+                "name": "Tổ dân phố số 1",
+                "achievement": "Không có tội phạm ba năm liền.",
+                "recognition_ref": "12/QĐ-UBND",
+                "recognised_on": "2026-01-05",
+                "level": "commune",
+            },
+            api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+        ),
+    ],
+    ("post", f"{PRACTICES}/units/{{code}}/activities"): [
+        (
+            {"code": COMMUNE_A1},
+            {"kind": "propaganda", "held_on": "2026-03-01", "title": "Tuyên truyền", "participants": 30},
+            api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+        ),
+        (
+            {"code": COMMUNE_A1},
+            {"kind": "propaganda", "held_on": "2026-03-01", "title": "Tuyên truyền", "participants": -1},
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
         ),
     ],
 }

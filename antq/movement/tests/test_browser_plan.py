@@ -60,7 +60,7 @@ def test_plan_to_all_communes_progress_and_roll_up(
     province = watch(browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN"), errors)
     totp_login(province, base, province_a_officer)
     province.get_by_role("navigation", name="Các lĩnh vực").get_by_role(
-        "link", name="Chỉ đạo, kế hoạch, mô hình"
+        "link", name="Chỉ đạo, kế hoạch"
     ).click()
     expect(province).to_have_url(f"{base}/chi-dao/{PROVINCE_A}/")
     expect(province.locator("#movement-chart")).to_be_visible()
