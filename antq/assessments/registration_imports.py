@@ -18,7 +18,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -30,14 +29,12 @@ from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.core.text import fold
 from antq.units.imports import (
-    ExcelError,
     RawRow,
     RowChecker,
     RowResult,
     clean_filename,
     column_label,
     display,
-    is_empty,
     load_stage_payload,
     read_sheets,
     read_xlsx_upload,
@@ -63,7 +60,6 @@ HEADERS = (
 )
 COLUMNS = tuple(column_label(h) for h in HEADERS)
 KIND = "registrations"
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
 
 @dataclass
@@ -182,35 +178,13 @@ def build_template(commune: Unit, cycle: Cycle) -> bytes:
 
 
 class _Checker(RowChecker):
-    def date(self, index: int, *, required: bool, cycle: Cycle, today: dt.date, what: str) -> dt.date | None:
+    def cycle_date(
+        self, index: int, *, required: bool, cycle: Cycle, today: dt.date, what: str
+    ) -> dt.date | None:
+        """A day of the cycle's year, not after today."""
+        day = self.date(index, required=required)
         column = column_label(self.headers[index])
-        value = self.raw[index]
-        if is_empty(value):
-            if required:
-                self.result.add(column, _("Bắt buộc nhập."))
-            return None
-        day: dt.date | None = None
-        if isinstance(value, ExcelError):
-            self.result.add(column, _("Ô chứa giá trị lỗi của Excel (%(value)s).") % {"value": str(value)})
-            return None
-        if isinstance(value, dt.datetime):
-            day = value.date() if value.time() == dt.time() else None
-        elif isinstance(value, dt.date):
-            day = value
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-            converted = from_excel(value)
-            if isinstance(converted, dt.datetime) and converted.time() == dt.time():
-                day = converted.date()
-        elif isinstance(value, str):
-            text = value.strip()
-            for fmt in DATE_FORMATS:
-                try:
-                    day = dt.datetime.strptime(text, fmt).date()
-                    break
-                except ValueError:
-                    continue
         if day is None:
-            self.result.add(column, _("Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 15/03/2026."))
             return None
         if day.year != cycle.year:
             self.result.add(
@@ -241,8 +215,10 @@ def _check_rows(raw_rows: list[RawRow], commune: Unit, cycle: Cycle) -> list[Row
         result = RowResult(SHEET, raw.row, [display(v) for v in raw.values])
         check = _Checker(result, raw.values, HEADERS)
         name = check.text(0, required=True, max_length=255)
-        registered_on = check.date(1, required=True, cycle=cycle, today=today, what=_("Ngày đăng ký"))
-        resolution_on = check.date(2, required=False, cycle=cycle, today=today, what=_("Ngày nghị quyết"))
+        registered_on = check.cycle_date(1, required=True, cycle=cycle, today=today, what=_("Ngày đăng ký"))
+        resolution_on = check.cycle_date(
+            2, required=False, cycle=cycle, today=today, what=_("Ngày nghị quyết")
+        )
         plan_ref = check.text(3, required=False, max_length=100)
         total = check.households(4)
         signed = check.households(5)

@@ -35,7 +35,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -48,7 +47,6 @@ from antq.forces.models import Membership, Person, RosterImport, Team
 from antq.forces.permissions import can_manage_forces
 from antq.forces.tallies import recompute_force_tallies
 from antq.units.imports import (
-    ExcelError,
     ImportRejected,
     RawRow,
     RowChecker,
@@ -126,7 +124,6 @@ CODE_COLUMNS = {
     "already_member": C_CID,
     "team": C_TEAM,
 }
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 BATCH = 2000
 SAMPLE = 200  # errors and warning rows kept on the job for the page; the full list is in the Excel report
 ERROR_HEADERS = ("Dòng", "Cột", "Lý do")
@@ -232,37 +229,6 @@ def build_template(unit: Unit, teams: Iterable[Team]) -> bytes:
 
 
 class _Checker(RowChecker):
-    def date(self, index: int, *, required: bool) -> dt.date | None:
-        column = column_label(self.headers[index])
-        value = self.raw[index]
-        if is_empty(value):
-            if required:
-                self.result.add(column, _("Bắt buộc nhập."))
-            return None
-        day: dt.date | None = None
-        if isinstance(value, ExcelError):
-            self.result.add(column, _("Ô chứa giá trị lỗi của Excel (%(value)s).") % {"value": str(value)})
-            return None
-        if isinstance(value, dt.datetime):
-            day = value.date() if value.time() == dt.time() else None
-        elif isinstance(value, dt.date):
-            day = value
-        elif isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-            converted = from_excel(value)
-            if isinstance(converted, dt.datetime) and converted.time() == dt.time():
-                day = converted.date()
-        elif isinstance(value, str):
-            text = value.strip()
-            for fmt in DATE_FORMATS:
-                try:
-                    day = dt.datetime.strptime(text, fmt).date()
-                    break
-                except ValueError:
-                    continue
-        if day is None:
-            self.result.add(column, _("Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 15/03/2024."))
-        return day
-
     def optional_choice(self, index: int, lookup: dict[str, str], labels: list[str], default: str) -> str:
         if is_empty(self.raw[index]):
             return default

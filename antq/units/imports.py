@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.escape import unescape
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -584,6 +585,10 @@ def _has_control(text: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
+# What a date cell typed as text may look like (the first is the official dd/mm/yyyy).
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
 class RowChecker:
     """Turns one raw row into model field values, recording a Vietnamese reason per bad cell."""
 
@@ -615,6 +620,38 @@ class RowChecker:
                 column, _("Dài %(length)s ký tự, tối đa %(max)s.") % {"length": len(text), "max": max_length}
             )
         return text
+
+    def date(self, index: int, *, required: bool) -> dt.date | None:
+        """A day from a date cell, an Excel serial number or text dd/mm/yyyy (also -, . or ISO)."""
+        column = column_label(self.headers[index])
+        value = self.raw[index]
+        if is_empty(value):
+            if required:
+                self.result.add(column, _("Bắt buộc nhập."))
+            return None
+        day: dt.date | None = None
+        if isinstance(value, ExcelError):
+            self.result.add(column, _("Ô chứa giá trị lỗi của Excel (%(value)s).") % {"value": str(value)})
+            return None
+        if isinstance(value, dt.datetime):
+            day = value.date() if value.time() == dt.time() else None
+        elif isinstance(value, dt.date):
+            day = value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+            converted = from_excel(value)
+            if isinstance(converted, dt.datetime) and converted.time() == dt.time():
+                day = converted.date()
+        elif isinstance(value, str):
+            text = value.strip()
+            for fmt in DATE_FORMATS:
+                try:
+                    day = dt.datetime.strptime(text, fmt).date()
+                    break
+                except ValueError:
+                    continue
+        if day is None:
+            self.result.add(column, _("Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 15/03/2026."))
+        return day
 
     def choice(self, index: int, lookup: dict[str, str], labels: list[str]) -> str:
         column = column_label(self.headers[index])
