@@ -104,7 +104,7 @@ test: deps chromium lint typecheck check-migrations translations
 bench: deps
 	$(PY) benchmarks/run.py
 
-# Models, examples and activities at national scale (issue 5): benchmarks/practices.py.
+# `make bench` includes the practices scenarios; this runs them alone on the national map (quicker).
 bench-practices: deps
 	$(PY) benchmarks/practices.py
 

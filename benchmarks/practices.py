@@ -1,7 +1,9 @@
-"""`make bench-practices`: models, examples and activities at national scale (issue 5).
+"""Models, examples and activities at national scale (issue 5): the data of `make bench`.
 
-Builds, in a separate database (var/bench-practices.sqlite3, or `<name>_bench` beside a PostgreSQL
-DATABASE_URL, as benchmarks/run.py does), the national map plus:
+`generate_practices(fraction)` is called by benchmarks/run.py at every step (its scenarios are the
+`practices_*` rows of `run.SCENARIOS`). Run alone (`make bench-practices`), this script builds, in a
+separate database (var/bench-practices.sqlite3, or `<name>_bench` beside a PostgreSQL DATABASE_URL,
+as run.py does), only the national map plus:
 
 * 2,500 model types (the 16 of the national catalogue + provinces' own),
 * 125,000 model points: 25,000 models and 100,000 replicas at other communes of their province
@@ -41,15 +43,34 @@ SEED = 2025
 TYPE_WORDS = ("tự quản", "an toàn", "liên kết", "bình yên", "camera")
 MODEL_WORDS = ("Camera an ninh", "Tổ liên gia tự quản", "Dòng họ an toàn", "Ngọn đèn an ninh")
 
-SCENARIOS = (
-    run.Scenario("practices_national", "/mo-hinh/", {"ky": "2026"}),
-    run.Scenario("practices_province_01", "/mo-hinh/01/", {"ky": "2026"}),
-    run.Scenario("practices_commune", "/mo-hinh/00004/", {"ky": "2026-Q2"}),
-    run.Scenario("practices_commune_models", "/mo-hinh/00004/mo-hinh/"),
-    run.Scenario("practices_commune_activities", "/mo-hinh/00004/hoat-dong/", {"ky": "2026"}),
-    run.Scenario("practices_showcase_search", "/mo-hinh/cong-khai/", {"q": "camera"}),
-    run.Scenario("api_practices_overview", "/api/v1/practices/overview/VN", {"period": "2026"}, api=True),
-)
+SCENARIOS = run.PRACTICES_SCENARIOS
+
+
+def generate_practices(fraction: float) -> dict[str, Any]:
+    """Add rows up to `fraction` of the full profile, rebuild the tallies; rows now in the database
+    and seconds (`seconds` in all, `tallies_seconds` of it for the rebuild)."""
+    from antq.practices.models import (
+        Activity,
+        ActivityTally,
+        AdvancedExample,
+        ModelTally,
+        ModelType,
+        ModelTypeTally,
+        PracticeModel,
+    )
+
+    timings = generate(fraction)
+    return {
+        "types": ModelType.objects.count(),
+        "models": PracticeModel.objects.filter(origin__isnull=True).count(),
+        "points": PracticeModel.objects.count(),
+        "examples": AdvancedExample.objects.count(),
+        "activities": Activity.objects.count(),
+        "model_tallies": ModelTally.objects.count() + ModelTypeTally.objects.count(),
+        "activity_tallies": ActivityTally.objects.count(),
+        "seconds": sum(timings.values()),
+        "tallies_seconds": timings["tallies"],
+    }
 
 
 def generate(fraction: float) -> dict[str, float]:
@@ -63,7 +84,7 @@ def generate(fraction: float) -> dict[str, float]:
         PracticeModel,
     )
     from antq.practices.seed import seed_catalogue
-    from antq.practices.tallies import rebuild_activity_tallies
+    from antq.practices.tallies import rebuild_activity_tallies, rebuild_model_tallies
     from antq.units.models import Unit
 
     seed_catalogue()
@@ -212,7 +233,8 @@ def generate(fraction: float) -> dict[str, float]:
     Activity.objects.bulk_create(rows_a)
     timings["activities"] = time.perf_counter() - started
     started = time.perf_counter()
-    rebuild_activity_tallies()  # the bulk rows bypassed record_activity
+    rebuild_activity_tallies()  # the bulk rows bypassed record_activity and register_model
+    rebuild_model_tallies()
     timings["tallies"] = time.perf_counter() - started
     return timings
 
@@ -239,7 +261,6 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from antq.practices.models import Activity, ActivityKind, AdvancedExample, ModelType, PracticeModel
     from antq.units.actions import load_national_units
 
     results: list[tuple[str, dict[str, Any], dict[str, run.Measurement]]] = []
@@ -248,23 +269,11 @@ def main(argv: list[str] | None = None) -> int:
         load_national_units()
         clients = run.bench_clients()
         for fraction in fractions:
-            timings = generate(fraction)
+            counts = generate_practices(fraction)
             if db.engine == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
-            counts = {
-                "types": ModelType.objects.count(),
-                "models": PracticeModel.objects.filter(origin__isnull=True).count(),
-                "points": PracticeModel.objects.count(),
-                "examples": AdvancedExample.objects.count(),
-                "activities": Activity.objects.count(),
-                "kinds": ActivityKind.objects.count(),
-            }
-            print(
-                f"  {fraction * 100:g} %: {counts} built in "
-                + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()),
-                file=sys.stderr,
-            )
+            print(f"  {fraction * 100:g} %: {counts}", file=sys.stderr)
             measured = {s.name: run.measure(clients, s, runs=args.runs) for s in SCENARIOS}
             results.append((f"{fraction * 100:g} %", counts, measured))
     finally:

@@ -75,7 +75,17 @@ SCENARIOS = (
     Scenario("movement_plan_rollup", "/chi-dao/van-ban/{plan}/"),
     Scenario("movement_asked_of_us", "/chi-dao/00004/cap-tren-giao/"),
     Scenario("api_movement_rollup", "/api/v1/movement/documents/{plan}/rollup", api=True),
+    # Models, examples, activities (benchmarks/practices.py): overviews, a commune's lists, showcase.
+    Scenario("practices_national", "/mo-hinh/", {"ky": "2026"}),
+    Scenario("practices_national_q2", "/mo-hinh/", {"ky": "2026-Q2"}),
+    Scenario("practices_province_01", "/mo-hinh/01/", {"ky": "2026"}),
+    Scenario("practices_commune", "/mo-hinh/00004/", {"ky": "2026-Q2"}),
+    Scenario("practices_commune_models", "/mo-hinh/00004/mo-hinh/"),
+    Scenario("practices_commune_activities", "/mo-hinh/00004/hoat-dong/", {"ky": "2026"}),
+    Scenario("practices_showcase_search", "/mo-hinh/cong-khai/", {"q": "camera"}),
+    Scenario("api_practices_overview", "/api/v1/practices/overview/VN", {"period": "2026"}, api=True),
 )
+PRACTICES_SCENARIOS = tuple(s for s in SCENARIOS if "practices" in s.name)
 # Values of the "{name}" placeholders in scenario paths, known once the data exists.
 PATH_VALUES: dict[str, str] = {}
 
@@ -109,6 +119,7 @@ class Step:
     cycle: dict[str, Any] = field(default_factory=dict)  # rows added by benchmarks/cycle.py, timings
     cycle_seconds: float = 0.0
     forces: dict[str, Any] = field(default_factory=dict)  # rows added by benchmarks/forces.py, timings
+    practices: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/practices.py, timings
     one_shots: dict[str, OneShot] = field(default_factory=dict)
 
     @property
@@ -119,6 +130,7 @@ class Step:
             + self.cycle_seconds
             + self.analyze_seconds
             + self.forces.get("seconds", 0.0)
+            + self.practices.get("seconds", 0.0)
         )
 
 
@@ -474,6 +486,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
     from benchmarks.forces import generate_forces
     from benchmarks.generate import FULL_AREAS, FULL_ORGANISATIONS, generate
     from benchmarks.movement import generate_movement
+    from benchmarks.practices import generate_practices
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -518,6 +531,13 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             f"{movement.reports:,} reports",
             file=sys.stderr,
         )
+        practices = generate_practices(fraction * args.scale)
+        print(
+            f"  {label}: models, examples, activities: "
+            + ", ".join(f"{k} {v:,}" for k, v in practices.items() if not k.endswith("seconds"))
+            + f" ({practices['seconds']:.1f} s, tallies {practices['tallies_seconds']:.1f} s)",
+            file=sys.stderr,
+        )
         analyze_seconds = _analyze(db.engine)
         print(f"  {label}: measuring", file=sys.stderr)
         step = Step(
@@ -534,6 +554,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             cycle=_cycle_totals(cycle),
             cycle_seconds=cycle.seconds,
             forces=_forces_totals(forces),
+            practices=practices,
         )
         print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
         step.one_shots = one_shots(clients)
@@ -687,6 +708,23 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
                  f"{f['tally_seconds']:.1f}"]
                 for step in steps
                 if (f := step.forces)
+            ],
+        )
+    )  # fmt: skip
+    out += [
+        "",
+        "Models, examples, activities (benchmarks/practices.py; rows in the database after each step)",
+    ]
+    out.append(
+        _table(
+            ["step", "types", "models", "points", "examples", "activities", "model tallies",
+             "activity tallies", "rows s", "tallies s"],
+            [
+                [step.label, f"{p['types']:,}", f"{p['models']:,}", f"{p['points']:,}", f"{p['examples']:,}",
+                 f"{p['activities']:,}", f"{p['model_tallies']:,}", f"{p['activity_tallies']:,}",
+                 f"{p['seconds'] - p['tallies_seconds']:.1f}", f"{p['tallies_seconds']:.1f}"]
+                for step in steps
+                if (p := step.practices)
             ],
         )
     )  # fmt: skip

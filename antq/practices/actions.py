@@ -31,7 +31,7 @@ from antq.practices.models import (
     unit_province_id,
 )
 from antq.practices.permissions import can_add_model_type, can_record
-from antq.practices.tallies import refresh_activity_tally
+from antq.practices.tallies import refresh_activity_tally, refresh_model_tallies
 from antq.units.models import Unit
 
 MAX_COUNT = 10_000_000
@@ -203,6 +203,7 @@ def register_model(
     )
     if members:
         model.member_units.set(members)
+    refresh_model_tallies(model)
     log_action(
         model,
         "practices.model.replicated" if origin else "practices.model.registered",
@@ -296,6 +297,7 @@ def evaluate_model(
     if rating == PracticeModel.Rating.DISSOLVED:
         model.status = PracticeModel.Status.DISSOLVED
     model.save(update_fields=["rating", "rated_year", "status"])
+    refresh_model_tallies(model)
     log_action(
         model, "practices.model.evaluated", actor=by, data={"year": year, "rating": rating, "note": note}
     )

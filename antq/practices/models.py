@@ -180,6 +180,8 @@ class PracticeModel(models.Model):
         indexes = [
             models.Index(fields=["province", "status"]),
             models.Index(fields=["unit", "status"]),
+            # The national "by type" table counts the live rows started since 1 January.
+            models.Index(fields=["started_on", "status"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(points_count__gte=1), name="practice_model_points_positive"),
@@ -334,3 +336,59 @@ class ActivityTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} {self.kind_id} {self.month:%m/%Y}: {self.count}"
+
+
+class ModelTally(models.Model):
+    """Models of one province started in one month, per status and rating: the national overview's
+    per-province stock, new models and status table read these, not 125,000 rows.
+
+    Recomputed from `PracticeModel` by `tallies.refresh_model_tallies` inside every action that
+    writes a model (never incremented); `rebuild_model_tallies()` redoes everything after a bulk load.
+    """
+
+    province = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month the models started in
+    status = models.CharField(max_length=10, choices=PracticeModel.Status.choices)
+    rating = models.CharField(max_length=15, choices=PracticeModel.Rating.choices, blank=True)
+    count = models.PositiveIntegerField(default=0)  # every row: originals and replicas (points)
+    originals = models.PositiveIntegerField(default=0)  # rows without an origin: "models"
+    points = models.PositiveBigIntegerField(default=0)
+    groups = models.PositiveBigIntegerField(default=0)
+    members = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "month", "status", "rating"], name="model_tally_one_row"
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "province"])]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.month:%m/%Y} {self.status}/{self.rating}: {self.count}"
+
+
+class ModelTypeTally(models.Model):
+    """Active models of one province and type started in one year: the national "by type" table.
+
+    A year, not a month, keeps it to a few rows per type; a period that ends before 31 December adds
+    the live rows started earlier that year (`queries.overview`). Recomputed like `ModelTally`.
+    """
+
+    province = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    model_type = models.ForeignKey(ModelType, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()  # the year the models started in
+    originals = models.PositiveIntegerField(default=0)
+    points = models.PositiveBigIntegerField(default=0)
+    groups = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province", "model_type", "year"], name="model_type_tally_one_row"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "model_type"])]
+
+    def __str__(self) -> str:
+        return f"{self.province_id} {self.model_type_id} {self.year}: {self.points}"

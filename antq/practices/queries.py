@@ -8,6 +8,7 @@ that the totals add up.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +21,9 @@ from antq.practices.models import (
     ActivityKind,
     ActivityTally,
     AdvancedExample,
+    ModelTally,
     ModelType,
+    ModelTypeTally,
     PracticeModel,
 )
 from antq.practices.rules import Period, trend
@@ -242,29 +245,11 @@ def overview(user: Any, unit: Unit | None, period: Period) -> Overview:
         kind_row.results += entry["results"] or 0
 
     models = restrict(PracticeModel.objects.all(), user, unit)
-    active = Q(status=PracticeModel.Status.ACTIVE, started_on__lte=period.end)
-    new_now = Q(started_on__gte=period.start, started_on__lte=period.end)
-    new_before = Q(started_on__gte=previous.start, started_on__lte=previous.end)
-    new_models = new_previous = 0
-    for entry in (
-        models.values(*([group] if group else []))
-        .annotate(
-            models=Count("id", filter=active & Q(origin__isnull=True)),
-            points=Sum("points_count", filter=active),
-            groups=Sum("groups_count", filter=active),
-            members=Sum("members_count", filter=active),
-            new_now=Count("id", filter=new_now),
-            new_before=Count("id", filter=new_before),
-        )
-        .order_by()
-    ):
-        row = row_for(entry.get(group)) if group else totals
-        row.models += entry["models"]
-        row.points += entry["points"] or 0
-        row.groups += entry["groups"] or 0
-        row.members += entry["members"] or 0
-        new_models += entry["new_now"]
-        new_previous += entry["new_before"]
+    if unit is None and has_full_scope(user):
+        # The national page reads the model tallies (tallies.py), not every model.
+        new_models, new_previous = _national_models(row_for, group, period, previous)
+    else:
+        new_models, new_previous = _live_models(models, row_for, group, period, previous)
 
     examples = restrict(AdvancedExample.objects.all(), user, unit).filter(recognised_on__lte=period.end)
     ex_now = Q(recognised_on__gte=period.start)
@@ -280,27 +265,30 @@ def overview(user: Any, unit: Unit | None, period: Period) -> Overview:
         examples_now += entry["now"]
         examples_before += entry["before"]
 
-    by_status = list(
-        models.filter(started_on__lte=period.end)
-        .values("status", "rating")
-        .annotate(n=Count("id"), points=Sum("points_count"))
-        .order_by("status", "rating")
-    )
+    if unit is None and has_full_scope(user):
+        by_status, by_type = _national_status_and_types(period)
+    else:
+        by_status = list(
+            models.filter(started_on__lte=period.end)
+            .values("status", "rating")
+            .annotate(n=Count("id"), points=Sum("points_count"))
+            .order_by("status", "rating")
+        )
+        by_type = list(
+            models.filter(Q(status=PracticeModel.Status.ACTIVE, started_on__lte=period.end))
+            .values("model_type_id")
+            .annotate(
+                n=Count("id", filter=Q(origin__isnull=True)),
+                points=Sum("points_count"),
+                groups=Sum("groups_count"),
+            )
+            .order_by("-points", "model_type_id")[:TOP_TYPES]
+        )
     labels_status = dict(PracticeModel.Status.choices)
     labels_rating = dict(PracticeModel.Rating.choices)
     for entry in by_status:
         entry["status_label"] = labels_status.get(entry["status"], entry["status"])
         entry["rating_label"] = labels_rating.get(entry["rating"], "")
-    by_type = list(
-        models.filter(active)
-        .values("model_type_id")
-        .annotate(
-            n=Count("id", filter=Q(origin__isnull=True)),
-            points=Sum("points_count"),
-            groups=Sum("groups_count"),
-        )
-        .order_by("-points", "model_type_id")[:TOP_TYPES]
-    )
     names = dict(
         ModelType.objects.filter(pk__in=[t["model_type_id"] for t in by_type]).values_list("pk", "name")
     )
@@ -326,6 +314,110 @@ def overview(user: Any, unit: Unit | None, period: Period) -> Overview:
         examples_in_period=examples_now,
         examples_previous=examples_before,
     )
+
+
+def _live_models(
+    models: QuerySet[PracticeModel], row_for: Any, group: str, period: Period, previous: Period
+) -> tuple[int, int]:
+    """Adds the models of `models` to their rows (one grouped query); returns (new now, new before)."""
+    active = Q(status=PracticeModel.Status.ACTIVE, started_on__lte=period.end)
+    new_now = Q(started_on__gte=period.start, started_on__lte=period.end)
+    new_before = Q(started_on__gte=previous.start, started_on__lte=previous.end)
+    new_models = new_previous = 0
+    for entry in (
+        models.values(*([group] if group else []))
+        .annotate(
+            models=Count("id", filter=active & Q(origin__isnull=True)),
+            points=Sum("points_count", filter=active),
+            groups=Sum("groups_count", filter=active),
+            members=Sum("members_count", filter=active),
+            new_now=Count("id", filter=new_now),
+            new_before=Count("id", filter=new_before),
+        )
+        .order_by()
+    ):
+        row = row_for(entry.get(group))
+        row.models += entry["models"]
+        row.points += entry["points"] or 0
+        row.groups += entry["groups"] or 0
+        row.members += entry["members"] or 0
+        new_models += entry["new_now"]
+        new_previous += entry["new_before"]
+    return new_models, new_previous
+
+
+def _national_models(row_for: Any, group: str, period: Period, previous: Period) -> tuple[int, int]:
+    """`_live_models` of the whole nation from `ModelTally` (start months, so periods are exact)."""
+    active = Q(status=PracticeModel.Status.ACTIVE, month__lte=period.end)
+    new_now = Q(month__gte=period.start, month__lte=period.end)
+    new_before = Q(month__gte=previous.start, month__lte=previous.end)
+    new_models = new_previous = 0
+    for entry in (
+        ModelTally.objects.values(group)
+        .annotate(
+            models=Sum("originals", filter=active),
+            points=Sum("points", filter=active),
+            groups=Sum("groups", filter=active),
+            members=Sum("members", filter=active),
+            new_now=Sum("count", filter=new_now),
+            new_before=Sum("count", filter=new_before),
+        )
+        .order_by()
+    ):
+        row = row_for(entry[group])
+        row.models += entry["models"] or 0
+        row.points += entry["points"] or 0
+        row.groups += entry["groups"] or 0
+        row.members += entry["members"] or 0
+        new_models += entry["new_now"] or 0
+        new_previous += entry["new_before"] or 0
+    return new_models, new_previous
+
+
+def _national_status_and_types(period: Period) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The status table and the top types of the whole nation from the model tallies.
+
+    The type tally counts by start year: a period ending before 31 December takes the years before
+    from it and adds the live active rows started since 1 January (index on `started_on, status`).
+    """
+    by_status = [
+        dict(entry)
+        for entry in ModelTally.objects.filter(month__lte=period.end)
+        .values("status", "rating")
+        .annotate(n=Sum("count"), points=Sum("points"))
+        .order_by("status", "rating")
+    ]
+    year_start = dt.date(period.end.year, 1, 1)
+    whole_year = period.end == dt.date(period.end.year, 12, 31)
+    types: dict[int, dict[str, Any]] = {}
+    tallied = ModelTypeTally.objects.filter(year__lte=period.end.year if whole_year else period.end.year - 1)
+    sources: list[Any] = [
+        tallied.values("model_type_id").annotate(
+            n=Sum("originals"), points=Sum("points"), groups=Sum("groups")
+        )
+    ]
+    if not whole_year:
+        sources.append(
+            PracticeModel.objects.filter(
+                started_on__gte=year_start, started_on__lte=period.end, status=PracticeModel.Status.ACTIVE
+            )
+            .values("model_type_id")
+            .annotate(
+                n=Count("id", filter=Q(origin__isnull=True)),
+                points=Sum("points_count"),
+                groups=Sum("groups_count"),
+            )
+        )
+    for source in sources:
+        for entry in source.order_by():
+            total = types.setdefault(
+                entry["model_type_id"],
+                {"model_type_id": entry["model_type_id"], "n": 0, "points": 0, "groups": 0},
+            )
+            for name in ("n", "points", "groups"):
+                total[name] += entry[name] or 0
+    by_type = sorted(types.values(), key=lambda t: (-t["points"], t["model_type_id"]))[:TOP_TYPES]
+    return by_status, by_type
 
 
 def _province_level_label() -> Any:

@@ -16,7 +16,7 @@ from antq.practices.models import (
     PracticeModel,
     unit_province_id,
 )
-from antq.practices.tallies import rebuild_activity_tallies
+from antq.practices.tallies import rebuild_activity_tallies, rebuild_model_tallies
 from antq.units.models import Unit
 
 MODEL_TYPES: list[tuple[str, str, str, str]] = [
@@ -148,6 +148,8 @@ def seed_practices_demo(today: dt.date | None = None) -> tuple[int, int, int]:
                 )
         Activity.objects.bulk_create(rows)
         activities += len(rows)
+    if models:
+        rebuild_model_tallies()  # the rows above bypassed register_model
     if activities:
         rebuild_activity_tallies()  # the rows above bypassed record_activity
     return models, examples, activities

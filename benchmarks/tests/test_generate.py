@@ -13,6 +13,7 @@ from benchmarks import generate as gen
 from benchmarks.cycle import generate_cycle
 from benchmarks.forces import generate_forces
 from benchmarks.movement import generate_movement
+from benchmarks.practices import generate_practices
 from benchmarks.run import PATH_VALUES, SCENARIOS, bench_clients, measure_all
 
 TINY = 300
@@ -85,18 +86,48 @@ def test_page_query_counts_do_not_grow_with_the_data():
     clients = bench_clients()
     # The movement scenarios need the national plan (its id fills their "{plan}" paths).
     PATH_VALUES["plan"] = str(generate_movement(clients.admin_user).plan_id)
+    _ba_dinh_practices(clients.admin_user, commune)
 
     gen.generate(areas=TINY, organisations=TINY)
     generate_cycle()
     generate_forces()
+    generate_practices(0.002)
     small = measure_all(clients, runs=1, warmup=1)
     gen.generate(areas=TINY, organisations=TINY)
     generate_cycle()
     generate_forces()
+    generate_practices(0.004)
     large = measure_all(clients, runs=1, warmup=1)
 
     assert set(small) == {s.name for s in SCENARIOS}
     assert {name: m.queries for name, m in large.items()} == {name: m.queries for name, m in small.items()}
+
+
+def _ba_dinh_practices(admin, commune) -> None:
+    """A model (effective, so the showcase lists it) and an activity of 2026 in Phường Ba Đình."""
+    import datetime as dt
+
+    from antq.practices import actions
+    from antq.practices.models import ActivityKind, ModelType
+    from antq.practices.seed import seed_catalogue
+
+    seed_catalogue()
+    model = actions.register_model(
+        commune,
+        by=admin,
+        model_type=ModelType.objects.filter(province__isnull=True).first(),
+        name="Camera an ninh tổ dân phố số 1",
+        started_on=dt.date(2025, 3, 1),
+    )
+    actions.evaluate_model(model, by=admin, year=2025, rating="effective", evaluated_on=dt.date(2025, 12, 1))
+    actions.record_activity(
+        commune,
+        by=admin,
+        kind=ActivityKind.objects.first(),
+        held_on=dt.date(2026, 4, 2),
+        title="Tuyên truyền",
+        participants=30,
+    )
 
 
 @pytest.mark.django_db
