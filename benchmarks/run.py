@@ -764,6 +764,7 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
         "approve_batch",
         "decide",
         "decision_pdf",
+        "ranking_check",
     ):
         row = [name]
         for step in steps:
