@@ -166,7 +166,7 @@ def summary(user: Any, unit: Unit, period: Period, today: dt.date) -> Summary:
     committees = movement.committee_overview(unit, year)[0]
     committees_before = movement.committee_overview(unit, year - 1)[0]
     own = movement.own_committee(unit)
-    level_names = {
+    level_names: dict[str, str] = {
         Unit.Level.PROVINCE: _("Cấp tỉnh đã kiện toàn"),
         Unit.Level.COMMUNE: _("Cấp xã đã kiện toàn"),
     }
