@@ -30,10 +30,15 @@ def summary_xlsx(view: Summary) -> bytes:
         sheet.cell(row=sheet.max_row, column=1).font = bold
         for line in section.lines:
             v = line.value
+            label = line.label
+            if line.suffix == "%":
+                label = f"{label} (%)"
+            elif line.suffix:
+                label = f"{label} ({v.current}{line.suffix})"
             if line.trend:
-                sheet.append([line.label, float(v.current), float(v.previous), float(v.delta), v.percent])
+                sheet.append([label, float(v.current), float(v.previous), float(v.delta), v.percent])
             else:
-                sheet.append([line.label, float(v.current)])
+                sheet.append([label, float(v.current)])
         if section.note:
             sheet.append([section.note])
     sheet.column_dimensions["A"].width = 50

@@ -41,6 +41,7 @@ class Line:
     label: str
     value: Change
     trend: bool = True  # False for a running total: its previous value is not read
+    suffix: str = ""  # "/126" after the consolidated committees, "%" after a percent
 
 
 @dataclass
@@ -76,6 +77,25 @@ class Summary:
     sections: list[Section]
     children: list[ChildRow] = field(default_factory=list)
     child_level: str = ""
+
+    @property
+    def headlines(self) -> list[tuple[Section, Line]]:
+        """The first figures an officer reads: one per part, in the order of the sections."""
+        wanted = {
+            "committees": None,
+            "documents": "documents",
+            "tasks": "tasks_percent",
+            "programmes": "national_deployed",
+            "models": "models",
+            "activities": "activities",
+        }
+        picked = []
+        for section in self.sections:
+            code = wanted.get(section.code, "")
+            line = next((ln for ln in section.lines if code is None or ln.code == code), None)
+            if line is not None:
+                picked.append((section, line))
+        return picked
 
     def chart(self) -> dict[str, Any]:
         """Headline counts of both periods (Chart.js data, read by dashboards/summary.js)."""
@@ -174,8 +194,9 @@ def summary(user: Any, unit: Unit, period: Period, today: dt.date) -> Summary:
     committee_lines = [
         Line(
             f"committees_{c.level}",
-            f"{level_names.get(c.level, c.level)} ({c.consolidated}/{c.total})",
+            level_names.get(c.level, c.level),
             change(c.consolidated, before.get(c.level, 0)),
+            suffix=f"/{c.total}",
         )
         for c in committees
     ]
@@ -203,7 +224,9 @@ def summary(user: Any, unit: Unit, period: Period, today: dt.date) -> Summary:
         Line("tasks_assigned", _("Nhiệm vụ được giao"), change(tasks["assigned"], tasks_before["assigned"])),
         Line("tasks_done", _("Đã hoàn thành"), change(tasks["done"], tasks_before["done"])),
         Line("tasks_overdue", _("Quá hạn chưa xong"), change(tasks["overdue"], tasks_before["overdue"])),
-        Line("tasks_percent", _("Tiến độ chung (%)"), change(tasks["percent"], tasks_before["percent"])),
+        Line(
+            "tasks_percent", _("Tiến độ chung"), change(tasks["percent"], tasks_before["percent"]), suffix="%"
+        ),
     ]
 
     deployed = coordination.national_deployed(unit, period.end)
