@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, expect
 from antq.accounts.demo import ensure_demo_accounts
 from antq.coordination.seed import seed_coordination_demo
 from antq.movement.seed import seed_movement_demo
-from antq.practices.seed import seed_practices_demo
 from antq.movement.tests.test_browser_plan import totp_login
+from antq.practices.seed import seed_practices_demo
 from antq.testing.browser import artifacts_dir, watch
 from conftest import COMMUNE_A1, PROVINCE_A
 
