@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -104,4 +105,61 @@ def inspections_for_list(user: Viewer) -> QuerySet[Inspection]:
             ),
         )
         .order_by("-planned_from", "pk")
+    )
+
+
+# --- For the cross-app summary (antq.dashboards) ---------------------------------------------------
+
+
+def deployments_in(unit: Unit, start: dt.date, end: dt.date) -> int:
+    """Deployments of national programmes signed in the range by units of `unit`'s subtree."""
+    return Programme.objects.filter(
+        owner__path__startswith=unit.path,
+        deploys__level=Level.NATIONAL,
+        signed_on__range=(start, end),
+    ).count()
+
+
+def national_in_force(on: dt.date) -> int:
+    """National programmes signed by `on` and not ended before it."""
+    return (
+        Programme.objects.filter(level=Level.NATIONAL, signed_on__lte=on)
+        .filter(Q(period_to__isnull=True) | Q(period_to__gte=on))
+        .count()
+    )
+
+
+def deployments_by_child(children: list[Unit], end: dt.date) -> dict[int, int]:
+    """National programmes deployed (signed by `end`) in each child's subtree: one grouped query."""
+    from django.db.models.functions import Substr
+
+    if not children:
+        return {}
+    by_path = {c.path: c.pk for c in children}
+    size = len(children[0].path)
+    parent = children[0].path[: children[0].path.rstrip("/").rfind("/") + 1]
+    result = dict.fromkeys(by_path.values(), 0)
+    for row in (
+        Programme.objects.filter(
+            owner__path__startswith=parent, deploys__level=Level.NATIONAL, signed_on__lte=end
+        )
+        .annotate(child=Substr("owner__path", 1, size))
+        .values("child")
+        .annotate(n=Count("deploys", distinct=True))
+        .order_by()
+    ):
+        if row["child"] in by_path:
+            result[by_path[row["child"]]] = row["n"]
+    return result
+
+
+def national_deployed(unit: Unit, end: dt.date) -> int:
+    """Distinct national programmes that units of `unit`'s subtree have deployed by `end`."""
+    return (
+        Programme.objects.filter(
+            owner__path__startswith=unit.path, deploys__level=Level.NATIONAL, signed_on__lte=end
+        )
+        .values("deploys")
+        .distinct()
+        .count()
     )

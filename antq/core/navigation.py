@@ -23,7 +23,7 @@ AREAS = (
     Area("practices", _("Mô hình, điển hình, hoạt động"), "stars", "practices:overview"),
     Area("festival", _("Ngày hội và khen thưởng"), "award", None),
     Area("tips", _("Tin báo, tố giác"), "envelope-exclamation", None),
-    Area("dashboards", _("Bảng điều hành"), "speedometer2", None),
+    Area("dashboards", _("Tổng hợp phong trào"), "speedometer2", "dashboards:home"),
 )
 
 

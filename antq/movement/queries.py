@@ -222,3 +222,81 @@ def overview(unit: Unit, year: int, today: dt.date) -> Overview:
         tasks=task_counts(unit, start, end, today),
         tasks_previous=task_counts(unit, p_start, p_end, today),
     )
+
+
+# --- For the cross-app summary (antq.dashboards): any date range, children grouped by path prefix ---
+
+
+def own_committee(unit: Unit) -> SteeringCommittee | None:
+    return SteeringCommittee.objects.filter(unit=unit).first()
+
+
+def task_summary(unit: Unit, start: dt.date, end: dt.date, today: dt.date) -> dict[str, Any]:
+    """Tasks of the subtree with a deadline in the range: assigned, done, overdue and the weighted percent."""
+    totals = _task_totals(
+        Task.objects.filter(unit__path__startswith=unit.path, deadline__range=(start, end)), today
+    )
+    return {
+        "assigned": totals["n"],
+        "done": totals["done"],
+        "overdue": totals["overdue"],
+        "percent": rules.weighted_percent(totals["weighted_sum"], totals["total_weight"]),
+    }
+
+
+@dataclass
+class ChildMovement:
+    consolidated: bool = False
+    documents: int = 0
+    tasks: int = 0
+    done: int = 0
+    overdue: int = 0
+    percent: Decimal = Decimal("0.0")
+
+
+def by_child(
+    children: list[Unit], start: dt.date, end: dt.date, year: int, today: dt.date
+) -> dict[int, ChildMovement]:
+    """Committee, documents and tasks of each child's subtree: three grouped queries whatever the count.
+
+    Children of one level share the length of their path, so the prefix of a row's unit path names
+    its child (`/VN/01/00004/` → `/VN/01/` on the national page).
+    """
+    from django.db.models.functions import Substr
+
+    result = {c.pk: ChildMovement() for c in children}
+    if not children:
+        return result
+    by_path = {c.path: c.pk for c in children}
+    size = len(children[0].path)
+    ids = [c.pk for c in children]
+    for pk in Unit.objects.filter(pk__in=ids).filter(_consolidated(year)).values_list("pk", flat=True):
+        result[pk].consolidated = True
+    parent = children[0].path[: children[0].path.rstrip("/").rfind("/") + 1]
+    for row in (
+        Document.objects.filter(issuer_unit__path__startswith=parent, issued_on__range=(start, end))
+        .annotate(child=Substr("issuer_unit__path", 1, size))
+        .values("child")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        if row["child"] in by_path:
+            result[by_path[row["child"]]].documents = row["n"]
+    for row in (
+        Task.objects.filter(unit__path__startswith=parent, deadline__range=(start, end))
+        .annotate(child=Substr("unit__path", 1, size))
+        .values("child")
+        .annotate(
+            n=Count("id"),
+            total_weight=Sum("weight"),
+            weighted_sum=Sum(F("weight") * F("progress")),
+            done=Count("id", filter=Q(progress__gte=100)),
+            overdue=Count("id", filter=Q(progress__lt=100, deadline__lt=today)),
+        )
+        .order_by()
+    ):
+        if row["child"] in by_path:
+            item = result[by_path[row["child"]]]
+            item.tasks, item.done, item.overdue = row["n"], row["done"], row["overdue"]
+            item.percent = rules.weighted_percent(row["weighted_sum"], row["total_weight"])
+    return result

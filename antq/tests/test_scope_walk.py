@@ -58,6 +58,7 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:building": [
         ({"slug": "festival"}, expect(200)),
         ({"slug": "movement"}, expect(404)),
+        ({"slug": "dashboards"}, expect(404)),
         ({"slug": "forces"}, expect(404)),
         ({"slug": "units"}, expect(404)),
     ],
@@ -426,6 +427,24 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": COMMUNE_A1, "kind": "khac"}, expect(404)),
     ],
 }
+
+# "Tổng hợp phong trào" (antq/dashboards): read only, any current unit in scope; the nation is the
+# national administrator's (a province officer's top is the province).
+DASHBOARD_UNITS = [
+    ({"key": "VN"}, expect(404, national_admin=200)),
+    ({"key": PROVINCE_A}, expect(404, national_admin=200, province_a_officer=200)),
+    ({"key": COMMUNE_A1}, a1("view")),
+    ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+    ({"key": "cu-x00004"}, expect(404)),
+    ({"key": "khong-co"}, expect(404)),
+]
+URLS.update(
+    {
+        "dashboards:home": [({}, expect(302))],
+        "dashboards:summary": DASHBOARD_UNITS,
+        "dashboards:export": DASHBOARD_UNITS,
+    }
+)
 
 # Movement (antq/movement): read in scope (a commune reads the plans of the levels above it),
 # written by the officers of the unit; a task is read by its unit and the levels above.
@@ -1154,6 +1173,13 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
             {"reason": "Ghi nhầm đơn vị"},
             api_expect(404, **A_EDIT, steering_a1_member=400),
         ),
+    ],
+    ("get", "/api/v1/dashboards/summary/{key}"): [
+        ({"key": "VN"}, None, api_expect(404, national_admin=200)),
+        ({"key": PROVINCE_A}, None, api_expect(404, national_admin=200, province_a_officer=200)),
+        ({"key": COMMUNE_A1}, None, API_A1_VIEW),
+        ({"key": COMMUNE_B1}, None, api_expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": "cu-x00004"}, None, api_expect(404)),
     ],
     # Models, examples and activities: "VN" is everybody's top (what their scope holds).
     ("get", f"{PRACTICES}/overview/{{key}}"): [

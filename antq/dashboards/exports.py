@@ -1,0 +1,87 @@
+"""Excel export of the whole summary (openpyxl): one sheet of the parts, one of the units below."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from antq.dashboards.queries import Summary
+
+
+def summary_xlsx(view: Summary) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Tổng hợp")[:31]
+    bold = Font(bold=True)
+    sheet.append([_("Tổng hợp phong trào · %(u)s · %(p)s") % {"u": view.unit.name, "p": view.period.label}])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    sheet.append(
+        [_("Nội dung"), view.period.label, view.previous.label, _("Tăng, giảm"), _("Tăng, giảm (%)")]
+    )
+    for cell in sheet[3]:
+        cell.font = bold
+    for section in view.sections:
+        sheet.append([section.title])
+        sheet.cell(row=sheet.max_row, column=1).font = bold
+        for line in section.lines:
+            v = line.value
+            label = line.label
+            if line.suffix == "%":
+                label = f"{label} (%)"
+            elif line.suffix:
+                label = f"{label} ({v.current}{line.suffix})"
+            if line.trend:
+                sheet.append([label, float(v.current), float(v.previous), float(v.delta), v.percent])
+            else:
+                sheet.append([label, float(v.current)])
+        if section.note:
+            sheet.append([section.note])
+    sheet.column_dimensions["A"].width = 50
+    for col in "BCDE":
+        sheet.column_dimensions[col].width = 16
+    if view.children:
+        rows = book.create_sheet(_("Đơn vị trực thuộc")[:31])
+        rows.append(
+            [
+                _("Đơn vị"),
+                _("Ban Chỉ đạo kiện toàn"),
+                _("Văn bản"),
+                _("Nhiệm vụ"),
+                _("Hoàn thành"),
+                _("Quá hạn"),
+                _("Tiến độ (%)"),
+                _("Chương trình đã triển khai"),
+                _("Mô hình"),
+                _("Điểm"),
+                _("Điển hình"),
+                _("Hoạt động"),
+            ]
+        )
+        for cell in rows[1]:
+            cell.font = bold
+        for c in view.children:
+            rows.append(
+                [
+                    c.unit.name,
+                    _("Có") if c.consolidated else _("Chưa"),
+                    c.documents,
+                    c.tasks,
+                    c.done,
+                    c.overdue,
+                    float(c.percent),
+                    c.deployed,
+                    c.models,
+                    c.points,
+                    c.examples,
+                    c.activities,
+                ]
+            )
+        rows.column_dimensions["A"].width = 36
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
