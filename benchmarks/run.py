@@ -83,6 +83,10 @@ SCENARIOS = (
     Scenario("practices_commune_models", "/mo-hinh/00004/mo-hinh/"),
     Scenario("practices_commune_activities", "/mo-hinh/00004/hoat-dong/", {"ky": "2026"}),
     Scenario("practices_showcase_search", "/mo-hinh/cong-khai/", {"q": "camera"}),
+    # The movement summary across movement, coordination and practices (antq/dashboards).
+    Scenario("dashboard_national", "/tong-hop/VN/", {"ky": "2026"}),
+    Scenario("dashboard_province_01", "/tong-hop/01/", {"ky": "2026"}),
+    Scenario("dashboard_commune", "/tong-hop/00004/", {"ky": "2026-Q2"}),
     Scenario("api_practices_overview", "/api/v1/practices/overview/VN", {"period": "2026"}, api=True),
 )
 PRACTICES_SCENARIOS = tuple(s for s in SCENARIOS if "practices" in s.name)
