@@ -389,6 +389,16 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     ],
     # Models, advanced examples and activities (antq/practices): read in scope ("VN" is everybody's
     # top page, holding what their scope holds), recorded by the police of the unit or above.
+    # Commendation (antq/awards): a proposal of Ba Đình decided by Hà Nội is read by the proposer's
+    # subtree and by the reviewing province; other units answer 404.
+    "awards:unit": [
+        ({"key": COMMUNE_A1}, a1("view")),
+        ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": "VN"}, expect(404, national_admin=200)),
+    ],
+    "awards:proposal": [({"pk": "{a1_award_proposal}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "awards:decision_pdf": [({"pk": "{a1_award_decision}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "practices:overview": [({}, expect(200))],
     "practices:showcase": [({}, expect(200, anonymous=200))],
     "practices:types": [({}, expect(200))],
@@ -739,6 +749,14 @@ def movement_objects(personas) -> dict[str, str]:
     }
 
 
+def awards_objects(personas) -> dict[str, str]:
+    """A proposal of Ba Đình for the provincial Bằng khen, decided by Hà Nội."""
+    from antq.awards.tests.helpers import decided
+
+    decision = decided(personas["commune_a1_officer"], personas["province_a_officer"])
+    return {"a1_award_proposal": str(decision.proposals.get().pk), "a1_award_decision": str(decision.pk)}
+
+
 def practices_objects(personas) -> dict[str, str]:
     """The model catalogue and one model of Phường Ba Đình (through the action)."""
     from antq.practices import actions as practice_actions
@@ -787,6 +805,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **coordination_objects(personas),
         **movement_objects(personas),
         **practices_objects(personas),
+        **awards_objects(personas),
     }
 
 

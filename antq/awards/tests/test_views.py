@@ -1,0 +1,71 @@
+"""Pages of commendation: scope (404 outside), review and decision through the page, the PDF."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from antq.awards.tests.helpers import decided, proposal
+from conftest import COMMUNE_A1, COMMUNE_B1, PROVINCE_A, login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unit_page_lists_own_proposals_and_queue(client, personas, django_assert_max_num_queries):
+    for _ in range(3):
+        proposal(personas["commune_a1_officer"])
+    login(client, personas["province_a_officer"])
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("awards:unit", args=[PROVINCE_A]))
+    assert page.status_code == 200
+    assert page.content.decode().count("Bằng khen của Chủ tịch UBND cấp tỉnh") == 3
+    login(client, personas["commune_b1_officer"])
+    assert client.get(reverse("awards:unit", args=[COMMUNE_A1])).status_code == 404
+    assert client.get(reverse("awards:unit", args=[COMMUNE_B1])).status_code == 200
+
+
+def test_review_and_decide_through_the_page(client, personas):
+    item = proposal(personas["commune_a1_officer"])
+    url = reverse("awards:proposal", args=[item.pk])
+    login(client, personas["commune_a1_officer"])
+    assert client.post(url, {"verb": "review"}).status_code == 404  # the proposer does not review
+    login(client, personas["province_a_officer"])
+    client.post(url, {"verb": "review", "note": "Đủ điều kiện"})
+    item.refresh_from_db()
+    assert item.status == "reviewed"
+    page = client.post(
+        url,
+        {
+            "verb": "decide",
+            "number": "x",
+            "issued_on": "20/11/2026",
+            "signer_name": "A",
+            "signer_title": "B",
+            "place": "Hà Nội",
+        },
+        follow=True,
+    )
+    assert "bắt đầu bằng số" in page.content.decode()
+    client.post(
+        url,
+        {
+            "verb": "decide",
+            "number": "25/QĐ-UBND",
+            "issued_on": "20/11/2026",
+            "signer_name": "Trần Sỹ Thanh",
+            "signer_title": "CHỦ TỊCH",
+            "place": "Hà Nội",
+        },
+    )
+    item.refresh_from_db()
+    assert item.status == "decided" and item.decision.number == "25/QĐ-UBND"
+
+
+def test_decision_pdf_in_scope_only(client, personas):
+    decision = decided(personas["commune_a1_officer"], personas["province_a_officer"])
+    url = reverse("awards:decision_pdf", args=[decision.pk])
+    login(client, personas["commune_a1_officer"])
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    login(client, personas["commune_b1_officer"])
+    assert client.get(url).status_code == 404

@@ -1,0 +1,115 @@
+"""Pages of commendation: a unit's proposals and review queue, a proposal with its review and decision.
+
+Reading starts from `visible_to` (else 404); writing asks the `permissions` predicates (else 404).
+Refusals of the actions come back as messages; nothing is half-saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from antq.awards import actions, documents
+from antq.awards.models import AwardForm, Decision, Proposal
+from antq.awards.permissions import can_decide, can_review
+from antq.core.errors import DomainError
+from antq.units.models import Unit
+
+LIST_SIZE = 100
+
+
+def _unit(request: HttpRequest, key: str) -> Unit:
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
+    if unit.is_legacy or unit.level == Unit.Level.DISTRICT:
+        raise Http404
+    return unit
+
+
+@login_required
+def unit(request: HttpRequest, key: str) -> HttpResponse:
+    """The unit's own proposals and the proposals waiting for it to review and decide."""
+    current = _unit(request, key)
+    visible = Proposal.objects.visible_to(request.user).select_related("form", "proposer", "decision")
+    own = list(visible.filter(proposer=current)[:LIST_SIZE])
+    queue = list(
+        visible.filter(reviewer=current, status__in=["proposed", "raised", "reviewed"]).order_by("pk")[
+            :LIST_SIZE
+        ]
+    )
+    return render(request, "awards/unit.html", {"unit": current, "own": own, "queue": queue})
+
+
+@login_required
+def proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    """A proposal with its nominees; the awarding level reviews, refuses, raises or decides it here."""
+    item = get_object_or_404(
+        Proposal.objects.visible_to(request.user).select_related("form", "proposer", "reviewer", "decision"),
+        pk=pk,
+    )
+    if request.method == "POST":
+        verb = request.POST.get("verb", "")
+        allowed = can_decide(request.user, item) if verb == "decide" else can_review(request.user, item)
+        if not allowed:
+            raise Http404
+        note = request.POST.get("note", "")
+        try:
+            if verb == "review":
+                actions.review(item, by=request.user, note=note)
+            elif verb == "reject":
+                actions.refuse(item, by=request.user, note=note)
+            elif verb == "raise":
+                form = AwardForm.objects.filter(pk=request.POST.get("form") or 0).first()
+                if form is None:
+                    raise DomainError(_("Chưa chọn hình thức khen thưởng cao hơn."))
+                actions.raise_form(item, by=request.user, form=form, note=note)
+            elif verb == "decide":
+                try:
+                    issued_on = dt.datetime.strptime(request.POST.get("issued_on", ""), "%d/%m/%Y").date()
+                except ValueError:
+                    raise DomainError(_("Ngày ký phải có dạng dd/mm/yyyy.")) from None
+                actions.decide(
+                    [item],
+                    by=request.user,
+                    issuer=item.reviewer,
+                    number_text=request.POST.get("number", ""),
+                    issued_on=issued_on,
+                    signer_name=request.POST.get("signer_name", ""),
+                    signer_title=request.POST.get("signer_title", ""),
+                    place=request.POST.get("place", ""),
+                )
+            else:
+                raise Http404
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã lưu."))
+        return redirect("awards:proposal", pk=item.pk)
+    higher = AwardForm.objects.filter(rank__gt=item.form.rank) if can_review(request.user, item) else []
+    return render(
+        request,
+        "awards/proposal.html",
+        {
+            "proposal": item,
+            "nominees": list(item.nominees.select_related("unit")),
+            "higher": higher,
+            "may_review": can_review(request.user, item),
+            "may_decide": can_decide(request.user, item),
+        },
+    )
+
+
+@login_required
+def decision_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The commendation decision as a PDF (NĐ 30 layout) with its list of recipients."""
+    visible = Proposal.objects.visible_to(request.user).filter(decision=pk)
+    decision = get_object_or_404(Decision.objects.select_related("issuer__parent", "form"), pk=pk)
+    if not visible.exists():
+        raise Http404
+    response = HttpResponse(documents.decision_pdf(decision), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="quyet-dinh-khen-thuong-{decision.pk}.pdf"'
+    return response
