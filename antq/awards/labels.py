@@ -8,4 +8,5 @@ AWARDS_ACTION_LABELS = {
     "awards.proposal.not_qualified": _("Kết luận đề nghị khen thưởng không đủ điều kiện"),
     "awards.proposal.raised": _("Nâng mức hình thức khen thưởng"),
     "awards.proposal.decided": _("Ban hành quyết định khen thưởng"),
+    "awards.nominee_list.exported": _("Xuất danh sách trích ngang đề nghị tặng Kỷ niệm chương"),
 }

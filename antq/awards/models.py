@@ -218,3 +218,54 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class LegacyService(models.Model):
+    """Earlier service counted for the medal: civil defence, residential guards, semi-professional police."""
+
+    class Force(models.TextChoices):
+        CIVIL_DEFENCE = "civil_defence", _("Dân phòng")
+        RESIDENTIAL_GUARD = "residential_guard", _("Bảo vệ dân phố")
+        SEMI_PRO_POLICE = "semi_pro_police", _("Công an xã bán chuyên trách")
+
+    person = models.ForeignKey("forces.Person", on_delete=models.CASCADE, related_name="+")
+    force = models.CharField(_("lực lượng"), max_length=20, choices=Force.choices)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"))
+    doubled = models.BooleanField(_("ở địa bàn đặc biệt khó khăn, biên giới, hải đảo"), default=False)
+    evidence = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["person", "start"]
+        verbose_name = _("thời gian tham gia lực lượng trước đây")
+        verbose_name_plural = _("thời gian tham gia lực lượng trước đây")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="legacy_service_period_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_force_display()}"
+
+
+class MedalBar(models.Model):
+    """A recorded fact that excludes a person from the medal or defers the proposal until it is lifted."""
+
+    class Kind(models.TextChoices):
+        EXCLUSION = "exclusion", _("Không xét tặng")
+        DEFERRAL = "deferral", _("Tạm hoãn xét")
+
+    person = models.ForeignKey("forces.Person", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(_("lý do"), max_length=255)
+    recorded_on = models.DateField(_("ngày ghi nhận"))
+    lifted_on = models.DateField(_("ngày có kết luận"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "recorded_on"]
+        verbose_name = _("trường hợp không xét, tạm hoãn xét")
+        verbose_name_plural = _("trường hợp không xét, tạm hoãn xét")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.reason}"

@@ -12,12 +12,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from antq.awards import actions, documents
+from antq.awards import actions, documents, queries
 from antq.awards.models import AwardForm, Decision, Proposal
-from antq.awards.permissions import can_decide, can_review
+from antq.awards.permissions import can_act_for, can_decide, can_review
+from antq.core.audit import log_action
 from antq.core.errors import DomainError
+from antq.forces.models import Person
 from antq.units.models import Unit
 
 LIST_SIZE = 100
@@ -41,7 +44,62 @@ def unit(request: HttpRequest, key: str) -> HttpResponse:
             :LIST_SIZE
         ]
     )
-    return render(request, "awards/unit.html", {"unit": current, "own": own, "queue": queue})
+    history = queries.history(visible, unit=current)
+    return render(
+        request,
+        "awards/unit.html",
+        {
+            "unit": current,
+            "own": own,
+            "queue": queue,
+            "history": history,
+            "may_act": can_act_for(request.user, current),
+        },
+    )
+
+
+def _medal_unit(request: HttpRequest, key: str) -> Unit:
+    # Personal data of the force: the police (editors) of the unit or above only.
+    current = _unit(request, key)
+    if not can_act_for(request.user, current):
+        raise Http404
+    return current
+
+
+@login_required
+def medal(request: HttpRequest, key: str) -> HttpResponse:
+    """Team members of the unit who may be proposed for the medal today, and why the others may not."""
+    current = _medal_unit(request, key)
+    today = timezone.localdate()
+    rows = queries.medal_rows(current, on=today)
+    eligible = sum(1 for row in rows if row.check.eligible)
+    return render(
+        request, "awards/medal.html", {"unit": current, "rows": rows, "eligible": eligible, "today": today}
+    )
+
+
+@login_required
+def medal_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    """The nominee list (danh sách trích ngang) of the eligible members, as Excel."""
+    current = _medal_unit(request, key)
+    today = timezone.localdate()
+    content = queries.nominee_list_xlsx(current, queries.medal_rows(current, on=today), on=today)
+    log_action(current, "awards.nominee_list.exported", actor=request.user, request=request)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="trich-ngang-{current.key}.xlsx"'
+    return response
+
+
+@login_required
+def person(request: HttpRequest, pk: int) -> HttpResponse:
+    """The commendations of a member of the force over the years."""
+    member = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    visible = Proposal.objects.visible_to(request.user)
+    return render(
+        request, "awards/person.html", {"person": member, "history": queries.history(visible, person=member)}
+    )
 
 
 @login_required

@@ -397,6 +397,16 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
         ({"key": "VN"}, expect(404, national_admin=200)),
     ],
+    # The medal list and the nominee list hold the force's personal data: the police only.
+    **{
+        name: [
+            ({"key": COMMUNE_A1}, a1("edit")),
+            ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+            ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ]
+        for name in ("awards:medal", "awards:medal_xlsx")
+    },
+    "awards:person": [({"pk": "{a1_person}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "awards:proposal": [({"pk": "{a1_award_proposal}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "awards:decision_pdf": [({"pk": "{a1_award_decision}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "practices:overview": [({}, expect(200))],

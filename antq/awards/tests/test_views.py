@@ -69,3 +69,31 @@ def test_decision_pdf_in_scope_only(client, personas):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     login(client, personas["commune_b1_officer"])
     assert client.get(url).status_code == 404
+
+
+def test_history_of_a_collective(client, personas):
+    from antq.awards import actions
+    from antq.awards.tests.helpers import unit
+
+    item = proposal(
+        personas["commune_a1_officer"],
+        nominees=[actions.NomineeInput("collective", "Phường Ba Đình", unit=unit(COMMUNE_A1))],
+    )
+    login(client, personas["commune_a1_officer"])
+    page = client.get(reverse("awards:unit", args=[COMMUNE_A1])).content.decode()
+    assert "Chưa có khen thưởng nào." in page  # proposed, not decided yet
+    actions.review(item, by=personas["province_a_officer"])
+    import datetime as dt
+
+    actions.decide(
+        [item],
+        by=personas["province_a_officer"],
+        issuer=unit(PROVINCE_A),
+        number_text="7/QĐ-UBND",
+        issued_on=dt.date(2026, 11, 20),
+        signer_name="A",
+        signer_title="CHỦ TỊCH",
+        place="Hà Nội",
+    )
+    page = client.get(reverse("awards:unit", args=[COMMUNE_A1])).content.decode()
+    assert "07/QĐ-UBND" in page and "Chưa có khen thưởng nào." not in page
