@@ -6,6 +6,7 @@ app_name = "awards"
 
 urlpatterns = [
     path("don-vi/<str:key>/", views.unit, name="unit"),
+    path("don-vi/<str:key>/de-nghi/", views.propose, name="propose"),
     path("don-vi/<str:key>/ky-niem-chuong/", views.medal, name="medal"),
     path("don-vi/<str:key>/ky-niem-chuong.xlsx", views.medal_xlsx, name="medal_xlsx"),
     path("nguoi/<int:pk>/", views.person, name="person"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.awards import actions, documents, queries
+from antq.awards.forms import ProposalForm
 from antq.awards.models import AwardForm, Decision, Proposal
 from antq.awards.permissions import can_act_for, can_decide, can_review
 from antq.core.audit import log_action
@@ -56,6 +57,34 @@ def unit(request: HttpRequest, key: str) -> HttpResponse:
             "may_act": can_act_for(request.user, current),
         },
     )
+
+
+@login_required
+def propose(request: HttpRequest, key: str) -> HttpResponse:
+    """A unit proposes a form of commendation for collectives and individuals."""
+    current = _unit(request, key)
+    if not can_act_for(request.user, current):
+        raise Http404
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = actions.propose(
+                current,
+                by=request.user,
+                form=data["form"],
+                year=data["year"],
+                achievement=data["achievement"],
+                source_type=data["source_type"],
+                source_id=data["source_id"],
+                nominees=form.nominees(),
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã gửi đề nghị khen thưởng."))
+            return redirect("awards:proposal", pk=created.pk)
+    return render(request, "awards/propose.html", {"unit": current, "form": form})
 
 
 def _medal_unit(request: HttpRequest, key: str) -> Unit:

@@ -397,6 +397,11 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
         ({"key": "VN"}, expect(404, national_admin=200)),
     ],
+    "awards:propose": [
+        ({"key": COMMUNE_A1}, a1("edit")),
+        ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+    ],
     # The medal list and the nominee list hold the force's personal data: the police only.
     **{
         name: [

@@ -97,3 +97,30 @@ def test_history_of_a_collective(client, personas):
     )
     page = client.get(reverse("awards:unit", args=[COMMUNE_A1])).content.decode()
     assert "07/QĐ-UBND" in page and "Chưa có khen thưởng nào." not in page
+
+
+def test_propose_through_the_page(client, personas):
+    from antq.awards.models import AwardForm, Proposal
+
+    url = reverse("awards:propose", args=[COMMUNE_A1])
+    login(client, personas["commune_a1_officer"])
+    data = {
+        "form": AwardForm.objects.get(code="certificate_of_merit").pk,
+        "year": 2026,
+        "source_type": "festival",
+        "achievement": "Tích cực tham gia Ngày hội",
+        "collectives": "Tổ dân phố số 3\n\n",
+        "individuals": "Lê Thị Lan; Tổ viên tổ bảo vệ ANTT",
+    }
+    page = client.post(url, {**data, "collectives": "", "individuals": ""})
+    assert "ít nhất một" in page.content.decode() and not Proposal.objects.exists()
+    response = client.post(url, data)
+    created = Proposal.objects.get()
+    assert response.url == reverse("awards:proposal", args=[created.pk])
+    assert created.reviewer.key == COMMUNE_A1  # the commune chairperson awards the Giấy khen
+    assert [(n.kind, n.name, n.position) for n in created.nominees.order_by("pk")] == [
+        ("collective", "Tổ dân phố số 3", ""),
+        ("individual", "Lê Thị Lan", "Tổ viên tổ bảo vệ ANTT"),
+    ]
+    login(client, personas["steering_a1_member"])
+    assert client.get(url).status_code == 404
