@@ -870,6 +870,7 @@ COMMUNE_FILE = {"assessment_id": "{a1_commune_assessment}"}
 REVIEWERS_ONLY = {"national_admin": 200, "province_a_officer": 200}
 FORCES = "/api/v1/forces"
 PRACTICES = "/api/v1/practices"
+AWARDS = "/api/v1/awards"
 NEW_TEAM = {
     "residential_area_id": "{a1_second_area}",
     "name": "Tổ số 2",
@@ -1405,6 +1406,59 @@ API_CASES.update(
                 Multipart({"percent": "101"}, ("bao-cao.pdf", PDF_BYTES)),
                 api_expect(404, **dict.fromkeys(A_EDIT, 400)),
             ),
+        ],
+    }
+)
+
+
+# Commendation: A1 proposes to Hà Nội; the walk's proposal is already decided, so a review answers 400.
+API_CASES.update(
+    {
+        ("post", f"{AWARDS}/units/{{code}}/proposals"): [
+            (
+                {"code": COMMUNE_A1},
+                {
+                    "form_code": "provincial_certificate_of_merit",
+                    "year": 2026,
+                    "achievement": "Xuất sắc",
+                    "source_type": "cycle",
+                    "nominees": [{"kind": "collective", "name": "Tổ dân phố số 1"}],
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+            (
+                {"code": COMMUNE_A1},
+                {"form_code": "x", "year": 2026, "achievement": "A", "source_type": "cycle", "nominees": []},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("get", f"{AWARDS}/proposals/{{proposal_id}}"): [
+            ({"proposal_id": "{a1_award_proposal}"}, None, API_A1_VIEW),
+            ({"proposal_id": "999999"}, None, api_expect(404)),
+        ],
+        ("post", f"{AWARDS}/proposals/{{proposal_id}}/review"): [
+            (
+                {"proposal_id": "{a1_award_proposal}"},
+                {"verb": "review"},
+                api_expect(404, **dict.fromkeys(REVIEWERS, 400)),
+            ),
+        ],
+        ("post", f"{AWARDS}/proposals/{{proposal_id}}/decision"): [
+            (
+                {"proposal_id": "{a1_award_proposal}"},
+                {
+                    "number": "30/QĐ-UBND",
+                    "issued_on": "2026-11-21",
+                    "signer_name": "A",
+                    "signer_title": "CHỦ TỊCH",
+                    "place": "Hà Nội",
+                },
+                api_expect(404, **dict.fromkeys(REVIEWERS, 400)),
+            ),
+        ],
+        ("get", f"{AWARDS}/units/{{code}}/medal-eligibility"): [
+            ({"code": COMMUNE_A1}, None, api_expect(404, **A_EDIT)),
+            ({"code": PROVINCE_A}, None, api_expect(404, **REVIEWERS)),
         ],
     }
 )
