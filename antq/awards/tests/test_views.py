@@ -124,3 +124,9 @@ def test_propose_through_the_page(client, personas):
     ]
     login(client, personas["steering_a1_member"])
     assert client.get(url).status_code == 404
+
+
+def test_commune_page_links_to_commendation(client, personas):
+    login(client, personas["commune_a1_officer"])
+    page = client.get(reverse("units:detail", args=[COMMUNE_A1])).content.decode()
+    assert reverse("awards:unit", args=[COMMUNE_A1]) in page
