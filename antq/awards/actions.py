@@ -19,6 +19,7 @@ from antq.awards.models import AwardForm, Decision, Nominee, Proposal, SourceTyp
 from antq.core import doc_numbers
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
+from antq.core.text import fold
 from antq.units.models import Unit
 
 
@@ -110,15 +111,13 @@ def propose(
             proposal=proposal,
             kind=n.kind,
             name=n.name.strip(),
-            name_folded="",
+            name_folded=fold(n.name.strip()),
             position=n.position.strip(),
             unit=n.unit,
             person=n.person,
         )
         for n in nominees
     )
-    for nominee in proposal.nominees.all():
-        nominee.save()  # fills name_folded
     log_action(
         proposal, "awards.proposal.created", actor=by, data={"form": form.code, "count": len(nominees)}
     )
@@ -230,6 +229,8 @@ def decide(
         raise DomainError(_("Số, ký hiệu phải là của một quyết định, ví dụ “25/QĐ-UBND”."))
     if not signer_name.strip() or not signer_title.strip():
         raise DomainError(_("Chưa nhập người ký và chức vụ người ký."))
+    # Numbers are unique per issuer and year: lock the issuer so that two clerks cannot take the same one.
+    Unit.objects.select_for_update().filter(pk=issuer.pk).first()
     if Decision.objects.filter(issuer=issuer, number=number.text, issued_on__year=issued_on.year).exists():
         raise DomainError(_("Số quyết định %(number)s đã được dùng trong năm.") % {"number": number.text})
     decision = Decision.objects.create(
