@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from antq.accounts.api import ApiTokenAuth, install_error_handlers
 from antq.assessments.api import router as assessments_router
+from antq.awards.api import router as awards_router
 from antq.coordination.api import router as coordination_router
 from antq.dashboards.api import router as dashboards_router
 from antq.forces.api import router as forces_router
@@ -27,4 +28,5 @@ api.add_router("/forces/", forces_ranking_router, tags=["Xếp loại tổ bảo
 api.add_router("/coordination/", coordination_router, tags=["Phối hợp, kiểm tra"])
 api.add_router("/movement/", movement_router, tags=["Chỉ đạo, kế hoạch"])
 api.add_router("/practices/", practices_router, tags=["Mô hình, điển hình, hoạt động"])
+api.add_router("/awards/", awards_router, tags=["Khen thưởng"])
 api.add_router("/dashboards/", dashboards_router, tags=["Bảng điều hành"])

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "antq.coordination",
     "antq.movement",
     "antq.practices",
+    "antq.awards",
     "antq.dashboards",
 ]
 

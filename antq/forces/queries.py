@@ -99,3 +99,33 @@ def search_members(commune: Unit, text: str) -> QuerySet[Membership]:
         .select_related("person", "team")
         .order_by("person__name_folded", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ServiceRecord:
+    """An active member of a team under a unit, with every period the person served in any team."""
+
+    person: Any
+    role_label: str
+    team_name: str
+    commune_name: str
+    periods: list[tuple[dt.date, dt.date | None, bool]]  # (joined, left, especially difficult area)
+
+
+def service_records(unit: Unit) -> list[ServiceRecord]:
+    """Active members of the teams in `unit`'s subtree with all their periods (two queries)."""
+    members = Membership.objects.active().filter(team__commune__path__startswith=unit.path)
+    active = list(members.select_related("person", "team__commune").order_by("person__name_folded", "pk"))
+    periods: dict[int, list[tuple[dt.date, dt.date | None, bool]]] = {}
+    for joined, left, difficult, person_id in (
+        Membership.objects.filter(person__in=members.values("person_id"))
+        .order_by("joined_on")
+        .values_list("joined_on", "left_on", "team__commune__difficult_area", "person_id")
+    ):
+        periods.setdefault(person_id, []).append((joined, left, difficult))
+    return [
+        ServiceRecord(
+            m.person, m.get_role_display(), m.team.name, m.team.commune.name, periods.get(m.person_id, [])
+        )
+        for m in active
+    ]

@@ -389,6 +389,31 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     ],
     # Models, advanced examples and activities (antq/practices): read in scope ("VN" is everybody's
     # top page, holding what their scope holds), recorded by the police of the unit or above.
+    # Commendation (antq/awards): a proposal of Ba Đình decided by Hà Nội is read by the proposer's
+    # subtree and by the reviewing province; other units answer 404.
+    "awards:unit": [
+        ({"key": COMMUNE_A1}, a1("view")),
+        ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": "VN"}, expect(404, national_admin=200)),
+    ],
+    "awards:propose": [
+        ({"key": COMMUNE_A1}, a1("edit")),
+        ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+    ],
+    # The medal list and the nominee list hold the force's personal data: the police only.
+    **{
+        name: [
+            ({"key": COMMUNE_A1}, a1("edit")),
+            ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+            ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ]
+        for name in ("awards:medal", "awards:medal_xlsx")
+    },
+    "awards:person": [({"pk": "{a1_person}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "awards:proposal": [({"pk": "{a1_award_proposal}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "awards:decision_pdf": [({"pk": "{a1_award_decision}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "practices:overview": [({}, expect(200))],
     "practices:showcase": [({}, expect(200, anonymous=200))],
     "practices:types": [({}, expect(200))],
@@ -739,6 +764,14 @@ def movement_objects(personas) -> dict[str, str]:
     }
 
 
+def awards_objects(personas) -> dict[str, str]:
+    """A proposal of Ba Đình for the provincial Bằng khen, decided by Hà Nội."""
+    from antq.awards.tests.helpers import decided
+
+    decision = decided(personas["commune_a1_officer"], personas["province_a_officer"])
+    return {"a1_award_proposal": str(decision.proposals.get().pk), "a1_award_decision": str(decision.pk)}
+
+
 def practices_objects(personas) -> dict[str, str]:
     """The model catalogue and one model of Phường Ba Đình (through the action)."""
     from antq.practices import actions as practice_actions
@@ -787,6 +820,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **coordination_objects(personas),
         **movement_objects(personas),
         **practices_objects(personas),
+        **awards_objects(personas),
     }
 
 
@@ -836,6 +870,7 @@ COMMUNE_FILE = {"assessment_id": "{a1_commune_assessment}"}
 REVIEWERS_ONLY = {"national_admin": 200, "province_a_officer": 200}
 FORCES = "/api/v1/forces"
 PRACTICES = "/api/v1/practices"
+AWARDS = "/api/v1/awards"
 NEW_TEAM = {
     "residential_area_id": "{a1_second_area}",
     "name": "Tổ số 2",
@@ -1371,6 +1406,59 @@ API_CASES.update(
                 Multipart({"percent": "101"}, ("bao-cao.pdf", PDF_BYTES)),
                 api_expect(404, **dict.fromkeys(A_EDIT, 400)),
             ),
+        ],
+    }
+)
+
+
+# Commendation: A1 proposes to Hà Nội; the walk's proposal is already decided, so a review answers 400.
+API_CASES.update(
+    {
+        ("post", f"{AWARDS}/units/{{code}}/proposals"): [
+            (
+                {"code": COMMUNE_A1},
+                {
+                    "form_code": "provincial_certificate_of_merit",
+                    "year": 2026,
+                    "achievement": "Xuất sắc",
+                    "source_type": "cycle",
+                    "nominees": [{"kind": "collective", "name": "Tổ dân phố số 1"}],
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+            (
+                {"code": COMMUNE_A1},
+                {"form_code": "x", "year": 2026, "achievement": "A", "source_type": "cycle", "nominees": []},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("get", f"{AWARDS}/proposals/{{proposal_id}}"): [
+            ({"proposal_id": "{a1_award_proposal}"}, None, API_A1_VIEW),
+            ({"proposal_id": "999999"}, None, api_expect(404)),
+        ],
+        ("post", f"{AWARDS}/proposals/{{proposal_id}}/review"): [
+            (
+                {"proposal_id": "{a1_award_proposal}"},
+                {"verb": "review"},
+                api_expect(404, **dict.fromkeys(REVIEWERS, 400)),
+            ),
+        ],
+        ("post", f"{AWARDS}/proposals/{{proposal_id}}/decision"): [
+            (
+                {"proposal_id": "{a1_award_proposal}"},
+                {
+                    "number": "30/QĐ-UBND",
+                    "issued_on": "2026-11-21",
+                    "signer_name": "A",
+                    "signer_title": "CHỦ TỊCH",
+                    "place": "Hà Nội",
+                },
+                api_expect(404, **dict.fromkeys(REVIEWERS, 400)),
+            ),
+        ],
+        ("get", f"{AWARDS}/units/{{code}}/medal-eligibility"): [
+            ({"code": COMMUNE_A1}, None, api_expect(404, **A_EDIT)),
+            ({"code": PROVINCE_A}, None, api_expect(404, **REVIEWERS)),
         ],
     }
 )
