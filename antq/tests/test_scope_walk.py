@@ -56,7 +56,8 @@ POST_ONLY = dict.fromkeys(A_EDIT, 405)
 URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:home": [({}, expect(200))],
     "core:building": [
-        ({"slug": "festival"}, expect(200)),
+        ({"slug": "tips"}, expect(200)),
+        ({"slug": "festival"}, expect(404)),
         ({"slug": "movement"}, expect(404)),
         ({"slug": "dashboards"}, expect(404)),
         ({"slug": "forces"}, expect(404)),
@@ -351,6 +352,27 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     # Coordination programmes and inspections (antq/coordination): a national programme is read by
     # everyone below it, Hà Nội's deployment by Hà Nội's subtree; an inspection by the inspector's
     # subtree and by the inspected commune; writing by the acting unit's editors.
+    # The festival (antq/festival): Hà Nội's 2026 campaign is read by Hà Nội's users and its communes;
+    # a commune's page and its events by the commune's subtree; B1 lies outside the campaign's province.
+    "festival:home": [({}, expect(200))],
+    "festival:campaign_add": [
+        ({"key": PROVINCE_A}, expect(404, **REVIEW)),
+        ({"key": COMMUNE_A1}, expect(404)),
+    ],
+    "festival:campaign": [({"pk": "{festival_campaign}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "festival:campaign_edit": [({"pk": "{festival_campaign}"}, expect(404, **REVIEW))],
+    "festival:commune": [
+        ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
+        ({"pk": "{festival_campaign}", "key": COMMUNE_B1}, expect(404)),
+        ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404)),
+    ],
+    "festival:rollup_xlsx": [
+        ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
+        ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
+    ],
+    "festival:event_add": [({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("edit"))],
+    "festival:event": [({"pk": "{festival_event}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "festival:result": [({"pk": "{festival_event}"}, a1("edit"))],
     "coordination:home": [({}, expect(200))],
     "coordination:overview_xlsx": [({}, expect(200))],
     "coordination:programmes": [({}, expect(200))],
@@ -685,6 +707,15 @@ def coordination_objects(personas) -> dict[str, str]:
     }
 
 
+def festival_objects(personas, sample_participants) -> dict[str, str]:
+    """Hà Nội's 2026 festival campaign with a point held by a residential area of Ba Đình."""
+    from antq.festival.tests.helpers import area_event, campaign
+
+    made = campaign(personas["province_a_officer"])
+    event = area_event(made, sample_participants["a1_areas"][0], personas["commune_a1_officer"])
+    return {"festival_campaign": str(made.pk), "festival_event": str(event.pk)}
+
+
 def movement_objects(personas) -> dict[str, str]:
     """A Hà Nội plan with a task for each of its communes, a report with a file, A1's committee."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -785,6 +816,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **decision_objects(sample_participants),
         **forces_objects(personas, sample_participants),
         **coordination_objects(personas),
+        **festival_objects(personas, sample_participants),
         **movement_objects(personas),
         **practices_objects(personas),
     }
