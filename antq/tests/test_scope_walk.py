@@ -1406,6 +1406,70 @@ API_CASES.update(
         ],
     }
 )
+# Festival: Hà Nội's campaign is read by Hà Nội and its communes; writes by the acting unit's editors;
+# a date outside the window, a negative count are the actions' 400.
+FEST = "/api/v1/festival"
+FEST_CAMPAIGN = {"campaign_id": "{festival_campaign}"}
+NEW_FEST_EVENT = {
+    "host_type": "commune",
+    "date": "2026-08-19",
+    "venue": "Sân UBND",
+    "ceremony_items": ["flag_salute"],
+}
+API_CASES.update(
+    {
+        ("post", f"{FEST}/units/{{code}}/campaigns"): [
+            (
+                {"code": PROVINCE_A},
+                {"year": 2027, "theme": "Hướng về cơ sở", "plan_number": "12/KH-UBND"},
+                api_expect(404, **dict.fromkeys(REVIEWERS, 201)),
+            ),
+            (
+                {"code": PROVINCE_A},
+                {"year": 2026, "theme": "Trùng năm", "plan_number": "12/KH-UBND"},
+                api_expect(404, **dict.fromkeys(REVIEWERS, 400)),
+            ),
+            ({"code": COMMUNE_A1}, {"year": 2027, "theme": "X", "plan_number": "1/KH-UBND"}, api_expect(404)),
+        ],
+        ("get", f"{FEST}/campaigns/{{campaign_id}}"): [
+            (FEST_CAMPAIGN, None, API_A1_VIEW),
+            ({"campaign_id": "999999"}, None, api_expect(404)),
+        ],
+        ("get", f"{FEST}/campaigns/{{campaign_id}}/units/{{code}}/rollup"): [
+            ({**FEST_CAMPAIGN, "code": COMMUNE_A1}, None, API_A1_VIEW),
+            ({**FEST_CAMPAIGN, "code": PROVINCE_A}, None, api_expect(404, **REVIEWERS)),
+            ({**FEST_CAMPAIGN, "code": COMMUNE_B1}, None, api_expect(404)),
+        ],
+        ("post", f"{FEST}/campaigns/{{campaign_id}}/units/{{code}}/events"): [
+            (
+                {**FEST_CAMPAIGN, "code": COMMUNE_A1},
+                NEW_FEST_EVENT,
+                api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+            (
+                {**FEST_CAMPAIGN, "code": COMMUNE_A1},
+                {**NEW_FEST_EVENT, "date": "2026-09-01"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("get", f"{FEST}/events/{{event_id}}"): [
+            ({"event_id": "{festival_event}"}, None, API_A1_VIEW),
+            ({"event_id": "999999"}, None, api_expect(404)),
+        ],
+        ("put", f"{FEST}/events/{{event_id}}/result"): [
+            (
+                {"event_id": "{festival_event}"},
+                {"reported_on": "2026-08-12", "counts": {"participants": 200}},
+                api_expect(404, **dict.fromkeys(A_EDIT, 200)),
+            ),
+            (
+                {"event_id": "{festival_event}"},
+                {"reported_on": "2026-08-12", "counts": {"participants": -1}},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+    }
+)
 
 
 def fill(body: object, objects: dict[str, str]) -> object:
