@@ -11,8 +11,10 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,7 @@ from antq.accounts.models import User
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.festival import actions, exports, queries
+from antq.festival import calendar as festival_calendar
 from antq.festival.forms import CampaignForm, EventForm, ResultForm, lines
 from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult, ProgrammeItem
 from antq.festival.permissions import can_act_for, can_manage_campaign, can_manage_event
@@ -289,3 +292,41 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
         "festival/form.html",
         {"form": form, "title": _("Báo cáo kết quả Ngày hội"), "unit": found.commune, "event": found},
     )
+
+
+def _calendar_events(request: HttpRequest, key: str) -> tuple[Unit, int, QuerySet[Event]]:
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
+    if unit.is_legacy or unit.level == Unit.Level.DISTRICT:
+        raise Http404
+    try:
+        year = int(request.GET.get("nam") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    events = (
+        Event.objects.visible_to(request.user)
+        .filter(commune__path__startswith=unit.path, campaign__year=year)
+        .select_related("commune", "area", "organisation")
+        .order_by("date", "commune__path", "pk")
+    )
+    return unit, year, events
+
+
+@login_required
+def calendar(request: HttpRequest, key: str) -> HttpResponse:
+    """The festival points under a unit in a year, by date."""
+    unit, year, events = _calendar_events(request, key)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "festival/calendar.html", {"unit": unit, "year": year, "page": page})
+
+
+@login_required
+def calendar_ics(request: HttpRequest, key: str) -> HttpResponse:
+    unit, year, events = _calendar_events(request, key)
+    content = festival_calendar.ics(
+        events[: festival_calendar.MAX_EVENTS],
+        name=_("Ngày hội %(year)s — %(name)s") % {"year": year, "name": unit.name},
+        base_url=request.build_absolute_uri(reverse("festival:event", args=[0]))[: -len("0/")],
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ngay-hoi-{year}-{unit.key}.ics"'
+    return response

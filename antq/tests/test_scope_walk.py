@@ -371,6 +371,14 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
     ],
     "festival:event_add": [({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("edit"))],
+    **{
+        name: [
+            ({"key": COMMUNE_A1}, a1("view")),
+            ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+            ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ]
+        for name in ("festival:calendar", "festival:calendar_ics")
+    },
     "festival:event": [({"pk": "{festival_event}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "festival:result": [({"pk": "{festival_event}"}, a1("edit"))],
     "coordination:home": [({}, expect(200))],

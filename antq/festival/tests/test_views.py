@@ -143,3 +143,30 @@ def test_excel_export_is_audited(client_for, province_a_officer, sample_particip
     assert book.sheetnames == ["Tổng hợp", "Theo xã", "Chưa báo cáo"]
     assert book["Chưa báo cáo"]["B2"].value == "Tổ dân phố số 1"
     assert AuditEntry.objects.filter(action="festival.exported", data__unit=PROVINCE_A).exists()
+
+
+def test_calendar_and_ical_feed_list_the_points_in_view(
+    client_for, province_a_officer, commune_b1_officer, sample_participants
+):
+    from icalendar import Calendar
+
+    made = campaign(province_a_officer)
+    event = area_event(made, sample_participants["a1_areas"][0], province_a_officer, day=dt.date(2026, 8, 12))
+    client = client_for(province_a_officer)
+    page = client.get(reverse("festival:calendar", args=[PROVINCE_A]) + "?nam=2026").content.decode()
+    assert "12/08/2026" in page and "Tổ dân phố số 1" in page
+    assert (
+        "Tổ dân phố số 1"
+        not in client.get(reverse("festival:calendar", args=[PROVINCE_A]) + "?nam=2025").content.decode()
+    )
+    response = client.get(reverse("festival:calendar_ics", args=[COMMUNE_A1]) + "?nam=2026")
+    assert response["Content-Type"].startswith("text/calendar")
+    parsed = Calendar.from_ical(response.content)
+    items = list(parsed.walk("VEVENT"))
+    assert [str(i["uid"]) for i in items] == [f"festival-event-{event.pk}@antq"]
+    assert items[0].decoded("dtstart") == dt.date(2026, 8, 12)
+    assert str(items[0]["url"]).endswith(reverse("festival:event", args=[event.pk]))
+    assert (
+        client_for(commune_b1_officer).get(reverse("festival:calendar_ics", args=[COMMUNE_A1])).status_code
+        == 404
+    )
