@@ -50,8 +50,18 @@ def events_of(campaign: Campaign, unit: Unit) -> QuerySet[Event]:
 
 
 def rollup(campaign: Campaign, unit: Unit, *, not_reported_limit: int = 500) -> Rollup:
-    """One grouped query per source: events by host type, areas, result sums, unreported, by commune."""
-    events = events_of(campaign, unit)
+    """A province's or a commune's roll-up in one campaign."""
+    return _rollup(events_of(campaign, unit), unit, not_reported_limit=not_reported_limit)
+
+
+def year_rollup(year: int, unit: Unit, *, not_reported_limit: int = 500) -> Rollup:
+    """Any level's roll-up over every campaign of `year`; the nation is broken down by province."""
+    events = Event.objects.filter(campaign__year=year, commune__path__startswith=unit.path)
+    return _rollup(events, unit, not_reported_limit=not_reported_limit)
+
+
+def _rollup(events: QuerySet[Event], unit: Unit, *, not_reported_limit: int) -> Rollup:
+    """One grouped query per source: events by host type, areas, result sums, unreported, by child unit."""
     found = Rollup(unit=unit)
     for row in events.values("host_type").annotate(n=Count("pk"), done=Count("result")).order_by():
         found.points_by_host[row["host_type"]] = row["n"]
@@ -69,11 +79,24 @@ def rollup(campaign: Campaign, unit: Unit, *, not_reported_limit: int = 500) -> 
         .select_related("commune", "area", "organisation")
         .order_by("commune__path", "date", "pk")[:not_reported_limit]
     )
-    if unit.level != Unit.Level.COMMUNE:
-        found.by_commune = [
-            dict(row)
-            for row in events.values("commune__key", "commune__name")
-            .annotate(n=Count("pk"), done=Count("result"), participants=Sum("result__participants"))
-            .order_by("commune__path")
-        ]
+    if unit.level == Unit.Level.NATIONAL:
+        child = {
+            "key": "campaign__province__key",
+            "name": "campaign__province__name",
+            "path": "campaign__province__path",
+        }
+    elif unit.level == Unit.Level.PROVINCE:
+        child = {"key": "commune__key", "name": "commune__name", "path": "commune__path"}
+    else:
+        return found
+    found.by_commune = [
+        {
+            "commune__key": row[child["key"]],
+            "commune__name": row[child["name"]],
+            **{k: row[k] for k in ("n", "done", "participants")},
+        }
+        for row in events.values(child["key"], child["name"], child["path"])
+        .annotate(n=Count("pk"), done=Count("result"), participants=Sum("result__participants"))
+        .order_by(child["path"])
+    ]
     return found

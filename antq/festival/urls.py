@@ -12,6 +12,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/don-vi/<str:key>/", views.commune, name="commune"),
     path("ke-hoach/<int:pk>/don-vi/<str:key>/tong-hop.xlsx", views.rollup_xlsx, name="rollup_xlsx"),
     path("ke-hoach/<int:pk>/don-vi/<str:key>/diem/them/", views.event_add, name="event_add"),
+    path("nam/<int:year>/don-vi/<str:key>/", views.year, name="year"),
     path("lich/<str:key>/", views.calendar, name="calendar"),
     path("lich/<str:key>.ics", views.calendar_ics, name="calendar_ics"),
     path("diem/<int:pk>/", views.event, name="event"),

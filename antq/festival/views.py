@@ -65,7 +65,12 @@ def home(request: HttpRequest) -> HttpResponse:
     provinces = [
         a.unit for a in user.active_roles if a.unit.level == Unit.Level.PROVINCE and can_act_for(user, a.unit)
     ]
-    return render(request, "festival/home.html", {"page": page, "provinces": provinces})
+    tops = [a.unit for a in user.active_roles if not a.unit.is_legacy]
+    return render(
+        request,
+        "festival/home.html",
+        {"page": page, "provinces": provinces, "tops": tops, "year": timezone.localdate().year},
+    )
 
 
 @login_required
@@ -330,3 +335,14 @@ def calendar_ics(request: HttpRequest, key: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ngay-hoi-{year}-{unit.key}.ics"'
     return response
+
+
+@login_required
+def year(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """Any level's roll-up over every campaign of a year (the nation by province, a province by commune)."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
+    if unit.is_legacy or unit.level == Unit.Level.DISTRICT or not 2005 <= year <= 2100:
+        raise Http404
+    return render(
+        request, "festival/year.html", {"unit": unit, "year": year, "rollup": queries.year_rollup(year, unit)}
+    )

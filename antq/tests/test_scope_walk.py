@@ -379,6 +379,12 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ]
         for name in ("festival:calendar", "festival:calendar_ics")
     },
+    "festival:year": [
+        ({"year": "2026", "key": "VN"}, expect(404, national_admin=200)),
+        ({"year": "2026", "key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
+        ({"year": "1999", "key": COMMUNE_A1}, expect(404)),
+    ],
     "festival:event": [({"pk": "{festival_event}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "festival:result": [({"pk": "{festival_event}"}, a1("edit"))],
     "coordination:home": [({}, expect(200))],

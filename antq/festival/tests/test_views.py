@@ -171,3 +171,20 @@ def test_calendar_and_ical_feed_list_the_points_in_view(
         client_for(commune_b1_officer).get(reverse("festival:calendar_ics", args=[COMMUNE_A1])).status_code
         == 404
     )
+
+
+def test_year_rollup_breaks_the_nation_down_by_province(
+    client_for, national_admin, province_a_officer, commune_b1_officer, sample_participants
+):
+    hanoi = campaign(province_a_officer)
+    area_event(hanoi, sample_participants["a1_areas"][0], province_a_officer)
+    hcm = actions.create_campaign(
+        unit("79"), by=national_admin, year=2026, theme="Hướng về cơ sở", plan_number="9/KH-UBND"
+    )
+    area_event(hcm, sample_participants["b1_area"], commune_b1_officer)
+    nation = queries.year_rollup(2026, unit("VN"))
+    assert nation.points == 2 and nation.areas_held == 2
+    assert [(r["commune__key"], r["n"]) for r in nation.by_commune] == [("01", 1), ("79", 1)]
+    page = client_for(national_admin).get(reverse("festival:year", args=[2026, "VN"])).content.decode()
+    assert "Thành phố Hồ Chí Minh" in page or "Hồ Chí Minh" in page
+    assert queries.year_rollup(2025, unit("VN")).points == 0
