@@ -56,6 +56,7 @@ demo: db
 	@$(PY) manage.py seed_assessments
 	@$(PY) manage.py seed_forces --demo
 	@$(PY) manage.py seed_coordination
+	@$(PY) manage.py seed_festival
 	@$(PY) manage.py seed_movement
 	@$(PY) manage.py seed_practices --demo
 	@$(PY) manage.py seed_awards

@@ -7,6 +7,7 @@ from antq.assessments.api import router as assessments_router
 from antq.awards.api import router as awards_router
 from antq.coordination.api import router as coordination_router
 from antq.dashboards.api import router as dashboards_router
+from antq.festival.api import router as festival_router
 from antq.forces.api import router as forces_router
 from antq.forces.ranking_api import router as forces_ranking_router
 from antq.movement.api import router as movement_router
@@ -26,6 +27,7 @@ api.add_router("/assessments/", assessments_router, tags=["Đánh giá An toàn 
 api.add_router("/forces/", forces_router, tags=["Lực lượng bảo vệ ANTT cơ sở"])
 api.add_router("/forces/", forces_ranking_router, tags=["Xếp loại tổ bảo vệ ANTT"])
 api.add_router("/coordination/", coordination_router, tags=["Phối hợp, kiểm tra"])
+api.add_router("/festival/", festival_router, tags=["Ngày hội toàn dân bảo vệ ANTQ"])
 api.add_router("/movement/", movement_router, tags=["Chỉ đạo, kế hoạch"])
 api.add_router("/practices/", practices_router, tags=["Mô hình, điển hình, hoạt động"])
 api.add_router("/awards/", awards_router, tags=["Khen thưởng"])

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "antq.assessments",
     "antq.forces",
     "antq.coordination",
+    "antq.festival",
     "antq.movement",
     "antq.practices",
     "antq.awards",

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("chi-dao/", include("antq.movement.urls")),
     path("mo-hinh/", include("antq.practices.urls")),
     path("khen-thuong/", include("antq.awards.urls")),
+    path("ngay-hoi/", include("antq.festival.urls")),
     path("tong-hop/", include("antq.dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

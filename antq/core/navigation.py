@@ -21,7 +21,7 @@ AREAS = (
     Area("movement", _("Chỉ đạo, kế hoạch"), "diagram-3", "movement:home"),
     Area("coordination", _("Phối hợp, kiểm tra"), "link-45deg", "coordination:home"),
     Area("practices", _("Mô hình, điển hình, hoạt động"), "stars", "practices:overview"),
-    Area("festival", _("Ngày hội và khen thưởng"), "award", None),
+    Area("festival", _("Ngày hội và khen thưởng"), "award", "festival:home"),
     Area("tips", _("Tin báo, tố giác"), "envelope-exclamation", None),
     Area("dashboards", _("Tổng hợp phong trào"), "speedometer2", "dashboards:home"),
 )

@@ -56,7 +56,8 @@ POST_ONLY = dict.fromkeys(A_EDIT, 405)
 URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:home": [({}, expect(200))],
     "core:building": [
-        ({"slug": "festival"}, expect(200)),
+        ({"slug": "tips"}, expect(200)),
+        ({"slug": "festival"}, expect(404)),
         ({"slug": "movement"}, expect(404)),
         ({"slug": "dashboards"}, expect(404)),
         ({"slug": "forces"}, expect(404)),
@@ -351,6 +352,41 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     # Coordination programmes and inspections (antq/coordination): a national programme is read by
     # everyone below it, Hà Nội's deployment by Hà Nội's subtree; an inspection by the inspector's
     # subtree and by the inspected commune; writing by the acting unit's editors.
+    # The festival (antq/festival): Hà Nội's 2026 campaign is read by Hà Nội's users and its communes;
+    # a commune's page and its events by the commune's subtree; B1 lies outside the campaign's province.
+    "festival:home": [({}, expect(200))],
+    "festival:campaign_add": [
+        ({"key": PROVINCE_A}, expect(404, **REVIEW)),
+        ({"key": COMMUNE_A1}, expect(404)),
+    ],
+    "festival:campaign": [({"pk": "{festival_campaign}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "festival:campaign_edit": [({"pk": "{festival_campaign}"}, expect(404, **REVIEW))],
+    "festival:commune": [
+        ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
+        ({"pk": "{festival_campaign}", "key": COMMUNE_B1}, expect(404)),
+        ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404)),
+    ],
+    "festival:rollup_xlsx": [
+        ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
+        ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
+    ],
+    "festival:event_add": [({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("edit"))],
+    **{
+        name: [
+            ({"key": COMMUNE_A1}, a1("view")),
+            ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+            ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ]
+        for name in ("festival:calendar", "festival:calendar_ics")
+    },
+    "festival:year": [
+        ({"year": "2026", "key": "VN"}, expect(404, national_admin=200)),
+        ({"year": "2026", "key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
+        ({"year": "1999", "key": COMMUNE_A1}, expect(404)),
+    ],
+    "festival:event": [({"pk": "{festival_event}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "festival:result": [({"pk": "{festival_event}"}, a1("edit"))],
     "coordination:home": [({}, expect(200))],
     "coordination:overview_xlsx": [({}, expect(200))],
     "coordination:programmes": [({}, expect(200))],
@@ -710,6 +746,15 @@ def coordination_objects(personas) -> dict[str, str]:
     }
 
 
+def festival_objects(personas, sample_participants) -> dict[str, str]:
+    """Hà Nội's 2026 festival campaign with a point held by a residential area of Ba Đình."""
+    from antq.festival.tests.helpers import area_event, campaign
+
+    made = campaign(personas["province_a_officer"])
+    event = area_event(made, sample_participants["a1_areas"][0], personas["commune_a1_officer"])
+    return {"festival_campaign": str(made.pk), "festival_event": str(event.pk)}
+
+
 def movement_objects(personas) -> dict[str, str]:
     """A Hà Nội plan with a task for each of its communes, a report with a file, A1's committee."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -818,6 +863,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **decision_objects(sample_participants),
         **forces_objects(personas, sample_participants),
         **coordination_objects(personas),
+        **festival_objects(personas, sample_participants),
         **movement_objects(personas),
         **practices_objects(personas),
         **awards_objects(personas),
@@ -1404,6 +1450,70 @@ API_CASES.update(
             (
                 {"task_id": "{mv_a1_task}"},
                 Multipart({"percent": "101"}, ("bao-cao.pdf", PDF_BYTES)),
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+    }
+)
+# Festival: Hà Nội's campaign is read by Hà Nội and its communes; writes by the acting unit's editors;
+# a date outside the window, a negative count are the actions' 400.
+FEST = "/api/v1/festival"
+FEST_CAMPAIGN = {"campaign_id": "{festival_campaign}"}
+NEW_FEST_EVENT = {
+    "host_type": "commune",
+    "date": "2026-08-19",
+    "venue": "Sân UBND",
+    "ceremony_items": ["flag_salute"],
+}
+API_CASES.update(
+    {
+        ("post", f"{FEST}/units/{{code}}/campaigns"): [
+            (
+                {"code": PROVINCE_A},
+                {"year": 2027, "theme": "Hướng về cơ sở", "plan_number": "12/KH-UBND"},
+                api_expect(404, **dict.fromkeys(REVIEWERS, 201)),
+            ),
+            (
+                {"code": PROVINCE_A},
+                {"year": 2026, "theme": "Trùng năm", "plan_number": "12/KH-UBND"},
+                api_expect(404, **dict.fromkeys(REVIEWERS, 400)),
+            ),
+            ({"code": COMMUNE_A1}, {"year": 2027, "theme": "X", "plan_number": "1/KH-UBND"}, api_expect(404)),
+        ],
+        ("get", f"{FEST}/campaigns/{{campaign_id}}"): [
+            (FEST_CAMPAIGN, None, API_A1_VIEW),
+            ({"campaign_id": "999999"}, None, api_expect(404)),
+        ],
+        ("get", f"{FEST}/campaigns/{{campaign_id}}/units/{{code}}/rollup"): [
+            ({**FEST_CAMPAIGN, "code": COMMUNE_A1}, None, API_A1_VIEW),
+            ({**FEST_CAMPAIGN, "code": PROVINCE_A}, None, api_expect(404, **REVIEWERS)),
+            ({**FEST_CAMPAIGN, "code": COMMUNE_B1}, None, api_expect(404)),
+        ],
+        ("post", f"{FEST}/campaigns/{{campaign_id}}/units/{{code}}/events"): [
+            (
+                {**FEST_CAMPAIGN, "code": COMMUNE_A1},
+                NEW_FEST_EVENT,
+                api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+            (
+                {**FEST_CAMPAIGN, "code": COMMUNE_A1},
+                {**NEW_FEST_EVENT, "date": "2026-09-01"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("get", f"{FEST}/events/{{event_id}}"): [
+            ({"event_id": "{festival_event}"}, None, API_A1_VIEW),
+            ({"event_id": "999999"}, None, api_expect(404)),
+        ],
+        ("put", f"{FEST}/events/{{event_id}}/result"): [
+            (
+                {"event_id": "{festival_event}"},
+                {"reported_on": "2026-08-12", "counts": {"participants": 200}},
+                api_expect(404, **dict.fromkeys(A_EDIT, 200)),
+            ),
+            (
+                {"event_id": "{festival_event}"},
+                {"reported_on": "2026-08-12", "counts": {"participants": -1}},
                 api_expect(404, **dict.fromkeys(A_EDIT, 400)),
             ),
         ],

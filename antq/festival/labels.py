@@ -1,0 +1,11 @@
+"""Vietnamese names of the festival audit events (registered in FestivalConfig.ready)."""
+
+from django.utils.translation import gettext_lazy as _
+
+FESTIVAL_ACTION_LABELS = {
+    "festival.campaign.created": _("Lập kế hoạch Ngày hội toàn dân bảo vệ ANTQ"),
+    "festival.campaign.updated": _("Sửa kế hoạch Ngày hội toàn dân bảo vệ ANTQ"),
+    "festival.event.planned": _("Đăng ký điểm tổ chức Ngày hội"),
+    "festival.result.reported": _("Báo cáo kết quả tổ chức Ngày hội"),
+    "festival.exported": _("Xuất tổng hợp Ngày hội ra Excel"),
+}

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from antq.festival import views
+
+app_name = "festival"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("don-vi/<str:key>/ke-hoach/them/", views.campaign_add, name="campaign_add"),
+    path("ke-hoach/<int:pk>/", views.campaign, name="campaign"),
+    path("ke-hoach/<int:pk>/sua/", views.campaign_edit, name="campaign_edit"),
+    path("ke-hoach/<int:pk>/don-vi/<str:key>/", views.commune, name="commune"),
+    path("ke-hoach/<int:pk>/don-vi/<str:key>/tong-hop.xlsx", views.rollup_xlsx, name="rollup_xlsx"),
+    path("ke-hoach/<int:pk>/don-vi/<str:key>/diem/them/", views.event_add, name="event_add"),
+    path("nam/<int:year>/don-vi/<str:key>/", views.year, name="year"),
+    path("lich/<str:key>/", views.calendar, name="calendar"),
+    path("lich/<str:key>.ics", views.calendar_ics, name="calendar_ics"),
+    path("diem/<int:pk>/", views.event, name="event"),
+    path("diem/<int:pk>/ket-qua/", views.result, name="result"),
+]

@@ -1,0 +1,348 @@
+"""Pages of the festival: campaigns, a commune's events, plan and report forms, roll-up export.
+
+Reading starts from each model's `visible_to` (else 404); writing needs the `permissions` predicate
+of the acting unit (else 404). Refusals of the actions come back as the form's message.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from antq.accounts.models import User
+from antq.core.audit import log_action
+from antq.core.errors import DomainError
+from antq.festival import actions, exports, queries
+from antq.festival import calendar as festival_calendar
+from antq.festival.forms import CampaignForm, EventForm, ResultForm, lines
+from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult, ProgrammeItem
+from antq.festival.permissions import can_act_for, can_manage_campaign, can_manage_event
+from antq.units.models import Unit
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    return get_object_or_404(Campaign.objects.visible_to(request.user).select_related("province"), pk=pk)
+
+
+def _unit_in(request: HttpRequest, campaign: Campaign, key: str) -> Unit:
+    """A current unit in view, inside the campaign's province (the province itself or a commune)."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
+    if unit.is_legacy or unit.level not in (Unit.Level.PROVINCE, Unit.Level.COMMUNE):
+        raise Http404
+    if not unit.path.startswith(campaign.province.path):
+        raise Http404
+    return unit
+
+
+def _commune_in(request: HttpRequest, campaign: Campaign, key: str) -> Unit:
+    unit = _unit_in(request, campaign, key)
+    if unit.level != Unit.Level.COMMUNE:
+        raise Http404
+    return unit
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The campaigns in view, newest year first, and the provinces the user may plan for."""
+    campaigns = Campaign.objects.visible_to(request.user).select_related("province")
+    page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
+    user = _user(request)
+    provinces = [
+        a.unit for a in user.active_roles if a.unit.level == Unit.Level.PROVINCE and can_act_for(user, a.unit)
+    ]
+    tops = [a.unit for a in user.active_roles if not a.unit.is_legacy]
+    return render(
+        request,
+        "festival/home.html",
+        {"page": page, "provinces": provinces, "tops": tops, "year": timezone.localdate().year},
+    )
+
+
+@login_required
+def campaign_add(request: HttpRequest, key: str) -> HttpResponse:
+    province = get_object_or_404(Unit.objects.visible_to(request.user), key=key, level=Unit.Level.PROVINCE)
+    if not can_act_for(_user(request), province):
+        raise Http404
+    form = CampaignForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = actions.create_campaign(province, by=_user(request), **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã lập kế hoạch Ngày hội."))
+            return redirect("festival:campaign", made.pk)
+    return render(
+        request, "festival/form.html", {"form": form, "title": _("Lập kế hoạch Ngày hội"), "unit": province}
+    )
+
+
+@login_required
+def campaign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign and, for users who see the whole province, its roll-up and communes."""
+    found = _campaign(request, pk)
+    user = _user(request)
+    sees_province = Unit.objects.visible_to(user).filter(pk=found.province_id).exists()
+    own_communes = list(
+        Unit.objects.visible_to(user)
+        .current()
+        .filter(level=Unit.Level.COMMUNE, path__startswith=found.province.path)
+        .order_by("path")[:PAGE_SIZE]
+        if not sees_province
+        else []
+    )
+    return render(
+        request,
+        "festival/campaign.html",
+        {
+            "campaign": found,
+            "rollup": queries.rollup(found, found.province) if sees_province else None,
+            "own_communes": own_communes,
+            "can_manage": can_manage_campaign(user, found),
+        },
+    )
+
+
+@login_required
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _campaign(request, pk)
+    if not can_manage_campaign(_user(request), found):
+        raise Http404
+    initial = {
+        "year": found.year,
+        "theme": found.theme,
+        "plan_number": found.plan_number,
+        "start_date": found.start_date,
+        "end_date": found.end_date,
+        "report_due": found.report_due,
+    }
+    form = CampaignForm(request.POST or None, initial=initial)
+    form.fields["year"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.update_campaign(
+                found,
+                by=_user(request),
+                theme=data["theme"],
+                plan_number=data["plan_number"],
+                start_date=data["start_date"] or found.start_date,
+                end_date=data["end_date"] or found.end_date,
+                report_due=data["report_due"] or found.report_due,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã sửa kế hoạch Ngày hội."))
+            return redirect("festival:campaign", found.pk)
+    return render(
+        request,
+        "festival/form.html",
+        {"form": form, "title": _("Sửa kế hoạch Ngày hội"), "unit": found.province, "campaign": found},
+    )
+
+
+@login_required
+def commune(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """A commune's festival points in a campaign with its roll-up; plan and report from here."""
+    found = _campaign(request, pk)
+    here = _commune_in(request, found, key)
+    events = (
+        queries.events_of(found, here)
+        .select_related("area", "organisation", "commune", "result")
+        .order_by("date", "pk")
+    )
+    return render(
+        request,
+        "festival/commune.html",
+        {
+            "campaign": found,
+            "unit": here,
+            "page": Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")),
+            "rollup": queries.rollup(found, here),
+            "can_act": can_act_for(_user(request), here),
+        },
+    )
+
+
+@login_required
+def rollup_xlsx(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    found = _campaign(request, pk)
+    unit = _unit_in(request, found, key)
+    content = exports.rollup_xlsx(found, queries.rollup(found, unit, not_reported_limit=100_000))
+    log_action(found, "festival.exported", actor=request.user, request=request, data={"unit": unit.key})
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="ngay-hoi-{found.year}-{unit.key}.xlsx"'
+    return response
+
+
+@login_required
+def event_add(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    found = _campaign(request, pk)
+    here = _commune_in(request, found, key)
+    user = _user(request)
+    if not can_act_for(user, here):
+        raise Http404
+    form = EventForm(request.POST or None, commune=here)
+    if not can_manage_campaign(user, found):
+        del form.fields["is_pilot_point"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event, warnings = actions.plan_event(
+                found,
+                here,
+                by=user,
+                data=actions.EventInput(
+                    host_type=data["host_type"],
+                    area=data["area"],
+                    organisation=data["organisation"],
+                    date=data["date"],
+                    venue=data["venue"],
+                    ceremony_items=data["ceremony_items"],
+                    festivity_items=data["festivity_items"],
+                    extra_items=lines(data["extra_items"]),
+                    guests=lines(data["guests"]),
+                    budget_vnd=data["budget_vnd"],
+                    is_anniversary_ceremony=data["is_anniversary_ceremony"],
+                    is_pilot_point=data.get("is_pilot_point", False),
+                ),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã đăng ký điểm tổ chức Ngày hội."))
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("festival:event", event.pk)
+    return render(
+        request,
+        "festival/form.html",
+        {"form": form, "title": _("Đăng ký điểm tổ chức Ngày hội"), "unit": here, "campaign": found},
+    )
+
+
+def _event(request: HttpRequest, pk: int) -> Event:
+    return get_object_or_404(
+        Event.objects.visible_to(request.user).select_related(
+            "campaign__province", "commune", "area", "organisation"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _event(request, pk)
+    names = dict(ProgrammeItem.objects.values_list("code", "name"))
+    result = EventResult.objects.filter(event=found).first()
+    return render(
+        request,
+        "festival/event.html",
+        {
+            "event": found,
+            "ceremony": [names.get(c, c) for c in found.ceremony_items],
+            "festivity": [names.get(c, c) for c in found.festivity_items],
+            "result": result,
+            "result_rows": [(queries.result_label(name), getattr(result, name)) for name in RESULT_COUNTS]
+            if result
+            else [],
+            "can_act": can_manage_event(_user(request), found),
+        },
+    )
+
+
+@login_required
+def result(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _event(request, pk)
+    if not can_manage_event(_user(request), found):
+        raise Http404
+    existing = EventResult.objects.filter(event=found).first()
+    initial: dict[str, object] = {"reported_on": timezone.localdate()}
+    if existing:
+        initial.update({name: getattr(existing, name) for name in RESULT_COUNTS})
+        initial["note"] = existing.note
+    form = ResultForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.report_result(
+                found,
+                by=_user(request),
+                reported_on=form.cleaned_data["reported_on"],
+                counts=form.counts(),
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã ghi kết quả tổ chức Ngày hội."))
+            return redirect("festival:event", found.pk)
+    return render(
+        request,
+        "festival/form.html",
+        {"form": form, "title": _("Báo cáo kết quả Ngày hội"), "unit": found.commune, "event": found},
+    )
+
+
+def _calendar_events(request: HttpRequest, key: str) -> tuple[Unit, int, QuerySet[Event]]:
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
+    if unit.is_legacy or unit.level == Unit.Level.DISTRICT:
+        raise Http404
+    try:
+        year = int(request.GET.get("nam") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    events = (
+        Event.objects.visible_to(request.user)
+        .filter(commune__path__startswith=unit.path, campaign__year=year)
+        .select_related("commune", "area", "organisation")
+        .order_by("date", "commune__path", "pk")
+    )
+    return unit, year, events
+
+
+@login_required
+def calendar(request: HttpRequest, key: str) -> HttpResponse:
+    """The festival points under a unit in a year, by date."""
+    unit, year, events = _calendar_events(request, key)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "festival/calendar.html", {"unit": unit, "year": year, "page": page})
+
+
+@login_required
+def calendar_ics(request: HttpRequest, key: str) -> HttpResponse:
+    unit, year, events = _calendar_events(request, key)
+    content = festival_calendar.ics(
+        events[: festival_calendar.MAX_EVENTS],
+        name=_("Ngày hội %(year)s — %(name)s") % {"year": year, "name": unit.name},
+        base_url=request.build_absolute_uri(reverse("festival:event", args=[0]))[: -len("0/")],
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ngay-hoi-{year}-{unit.key}.ics"'
+    return response
+
+
+@login_required
+def year(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """Any level's roll-up over every campaign of a year (the nation by province, a province by commune)."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
+    if unit.is_legacy or unit.level == Unit.Level.DISTRICT or not 2005 <= year <= 2100:
+        raise Http404
+    return render(
+        request, "festival/year.html", {"unit": unit, "year": year, "rollup": queries.year_rollup(year, unit)}
+    )
