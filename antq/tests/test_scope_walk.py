@@ -6,6 +6,7 @@ are decided for every new page. Outside scope answers 404, never 403.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -886,6 +887,11 @@ def test_walk_every_page_as_every_persona(personas, objects, client_for):
                 status = response.status_code
                 if status != expected[persona]:
                     failures.append(f"{persona:<20} GET {url}: {status}, expected {expected[persona]}")
+                elif status == 200 and response.get("Content-Type", "").startswith("text/html"):
+                    # A page's <title> is plain text: markup there means a block ended in the wrong place.
+                    title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+                    if title is None or "<" in title.group(1) or not title.group(1).strip():
+                        failures.append(f"{persona:<20} GET {url}: broken <title>")
     assert not failures, "\n".join(failures)
 
 
