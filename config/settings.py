@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_tasks_db",
+    # Image captchas on the public forms (tip-offs, feedback, comments); answers are single-use.
+    "captcha",
     # Listed so that the API docs page serves Swagger UI from our static files, not from a CDN.
     "ninja",
     "antq.core",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Turns django-ratelimit's Ratelimited into RATELIMIT_VIEW's 429 (else it would be a 403).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,6 +130,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Rate limits on the public endpoints (django-ratelimit) --------------------------------
+# Counters live in the default cache: Redis in production (shared by every web process). Without
+# REDIS_URL (a single machine, `make run`) they are per process, which only loosens the limits.
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "antq.core.views.rate_limited"
+
+# --- Captcha (django-simple-captcha): 5 letters, distortion kept readable on phones --------
+CAPTCHA_LENGTH = 5
+CAPTCHA_TIMEOUT = 10  # minutes a challenge stays valid; each one is deleted once answered
+CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_FONT_SIZE = 34
 
 # --- Background jobs: django.tasks with the database backend ------------------------------
 TASKS = {
@@ -295,3 +311,6 @@ SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 # Lockout is per account: officers of one police station share one NAT address, and locking the
 # address would lock the whole station out (docs/decisions/0002-login-lockout.md).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if not REDIS_URL:
+    # LocMem is per process: acceptable for one machine; production sets REDIS_URL (see above).
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]

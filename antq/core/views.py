@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -40,6 +41,14 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if unread:
         Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return render(request, "core/notifications.html", {"page": page, "items": items, "unread": set(unread)})
+
+
+def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer a request over a rate limit (django-ratelimit): 429 with the same words everywhere."""
+    message = _("Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau ít phút.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(message)}, status=429)
+    return render(request, "429.html", {"message": message}, status=429)
 
 
 def favicon(request: HttpRequest) -> HttpResponse:

@@ -68,6 +68,11 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:healthz": [({}, expect(200, anonymous=200))],
     "core:readyz": [({}, expect(200, anonymous=200))],
     "core:notifications": [({}, expect(200))],
+    # Captcha images of the public forms (django-simple-captcha): an unknown or used key is gone.
+    "captcha-image": [({"key": "khongco"}, expect(410, anonymous=410))],
+    "captcha-image-2x": [({"key": "khongco"}, expect(410, anonymous=410))],
+    "captcha-audio": [({"key": "khongco"}, expect(404, anonymous=404))],
+    "captcha-refresh": [({}, expect(404, anonymous=404))],
     "accounts:login": [({}, expect(302, anonymous=200))],
     "accounts:logout": [({}, expect(405, anonymous=405))],
     "accounts:otp": [({}, expect(200))],
