@@ -20,12 +20,17 @@ class Role(models.TextChoices):
     PROVINCE_OFFICER = "province_officer", _("Cán bộ Công an tỉnh")
     COMMUNE_OFFICER = "commune_officer", _("Cán bộ Công an xã")
     STEERING_MEMBER = "steering_member", _("Thành viên Ban Chỉ đạo")
+    # Named officers of a receiving police unit (commune or province) who handle tip-offs and alone
+    # may reveal an informant's identity (issue 7; domain/06 §6).
+    TIP_HANDLER = "tip_handler", _("Cán bộ thụ lý tin báo, tố giác")
+    # Writes and publishes the unit's news on the public portal; no other editing right.
+    NEWS_EDITOR = "news_editor", _("Biên tập viên cổng thông tin")
 
 
 # Roles that change data; steering members only read.
 EDITOR_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER})
 # Roles whose holders must pass a TOTP check after the password.
-OTP_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER})
+OTP_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.PROVINCE_OFFICER, Role.TIP_HANDLER})
 # The unit level a role is assigned on.
 ROLE_LEVEL = {
     Role.NATIONAL_ADMIN: Unit.Level.NATIONAL,
