@@ -252,6 +252,10 @@ ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
+# Files sent with the parties' implementation reports of coordination programmes.
+ANTQ_COORDINATION_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ANTQ_COORDINATION_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
 
 # --- Security headers ---------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

@@ -408,6 +408,15 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"pk": "{national_programme}"}, expect(404, national_admin=200)),
         ({"pk": "{hanoi_programme}"}, expect(404, **REVIEWERS)),
     ],
+    # A report's files: read with the programme, added and removed by who may report (POST only).
+    "coordination:report_attach": [({"pk": "{hanoi_report}"}, expect(404, **dict.fromkeys(REVIEWERS, 405)))],
+    "coordination:report_file": [
+        ({"pk": "{hanoi_report_file}"}, a1("view")),
+        ({"pk": "999999"}, expect(404)),
+    ],
+    "coordination:report_file_delete": [
+        ({"pk": "{hanoi_report_file}"}, expect(404, **dict.fromkeys(REVIEWERS, 405)))
+    ],
     "coordination:inspection": [({"pk": "{a1_inspection}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "coordination:findings": [
         ({"pk": "{a1_inspection}", "unit_pk": "{a1_unit}"}, expect(404, **REVIEWERS)),
@@ -736,12 +745,28 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
 
 def coordination_objects(personas) -> dict[str, str]:
     """A national programme deployed by Hà Nội; Hà Nội's inspection of Ba Đình with a request."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antq.coordination import actions as coordination_actions
     from antq.coordination.tests.helpers import deploy, national_programme, with_findings
 
     national = national_programme(personas["national_admin"])
     hanoi = deploy(national, PROVINCE_A, personas["province_a_officer"])
     inspection, row = with_findings(personas["province_a_officer"])
+    report = coordination_actions.submit_report(
+        hanoi,
+        by=personas["province_a_officer"],
+        party=hanoi.parties.order_by("pk").first(),
+        period_from=date(2026, 7, 1),
+        period_to=date(2026, 9, 30),
+        text="Kết quả quý III",
+    )
+    report_file = coordination_actions.attach_report_file(
+        report, SimpleUploadedFile("bc.pdf", PDF_BYTES), by=personas["province_a_officer"]
+    )
     return {
+        "hanoi_report": str(report.pk),
+        "hanoi_report_file": str(report_file.pk),
         "national_programme": str(national.pk),
         "hanoi_programme": str(hanoi.pk),
         "hanoi_party": str(hanoi.parties.first().pk),
@@ -1198,6 +1223,25 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
             NEW_REPORT,
             api_expect(404, **dict.fromkeys(REVIEWERS, 201)),
         ),
+    ],
+    ("post", f"{COORD}/reports/{{report_id}}/files"): [
+        (
+            {"report_id": "{hanoi_report}"},
+            Multipart({}, ("bao-cao.pdf", PDF_BYTES)),
+            api_expect(404, **dict.fromkeys(REVIEWERS, 201)),
+        ),
+        (
+            {"report_id": "{hanoi_report}"},
+            Multipart({}, ("bao-cao.pdf", b"MZ not a pdf")),
+            api_expect(404, **dict.fromkeys(REVIEWERS, 400)),
+        ),
+    ],
+    ("get", f"{COORD}/report-files/{{file_id}}"): [
+        ({"file_id": "{hanoi_report_file}"}, None, API_A1_VIEW),
+        ({"file_id": "999999"}, None, api_expect(404)),
+    ],
+    ("delete", f"{COORD}/report-files/{{file_id}}"): [
+        ({"file_id": "{hanoi_report_file}"}, None, api_expect(404, **dict.fromkeys(REVIEWERS, 204))),
     ],
     ("get", f"{COORD}/inspections/{{inspection_id}}"): [
         ({"inspection_id": "{a1_inspection}"}, None, API_A1_VIEW),
