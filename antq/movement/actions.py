@@ -109,31 +109,127 @@ def save_committee(
     return committee
 
 
+def _member_dates(joined_on: dt.date | None, left_on: dt.date | None = None) -> None:
+    today = timezone.localdate()
+    if joined_on is not None and joined_on > today:
+        raise DomainError(_("Ngày tham gia không được sau ngày hôm nay."))
+    if left_on is not None:
+        if left_on > today:
+            raise DomainError(_("Ngày thôi tham gia không được sau ngày hôm nay."))
+        if joined_on is not None and left_on < joined_on:
+            raise DomainError(
+                _("Ngày thôi tham gia (%(l)s) không được trước ngày tham gia (%(j)s).")
+                % {"l": left_on.strftime("%d/%m/%Y"), "j": joined_on.strftime("%d/%m/%Y")}
+            )
+
+
+def _one_head(committee: SteeringCommittee, role: str, *, other_than: int | None = None) -> None:
+    if role != CommitteeRole.HEAD:
+        return
+    heads = committee.members.current().filter(role=CommitteeRole.HEAD).exclude(pk=other_than)
+    if heads.exists():
+        raise DomainError(_("Ban Chỉ đạo đã có Trưởng ban; hãy cho người cũ thôi tham gia trước."))
+
+
 @transaction.atomic
 def add_member(
-    committee: SteeringCommittee, *, by: User, full_name: str, position: str, agency: str, role: str
+    committee: SteeringCommittee,
+    *,
+    by: User,
+    full_name: str,
+    position: str,
+    agency: str,
+    role: str,
+    joined_on: dt.date | None = None,
 ) -> CommitteeMember:
-    """Add a person to the committee; a committee has one head."""
+    """Add a person to the committee; a committee has one head among its current members."""
     _require(permissions.can_manage_unit(by, committee.unit))
     if role not in CommitteeRole.values:
         raise DomainError(_("Chức danh trong Ban không hợp lệ."))
     committee = SteeringCommittee.objects.select_for_update().get(pk=committee.pk)
-    if role == CommitteeRole.HEAD and committee.members.filter(role=CommitteeRole.HEAD).exists():
-        raise DomainError(_("Ban Chỉ đạo đã có Trưởng ban; hãy bỏ người cũ trước."))
+    _one_head(committee, role)
+    _member_dates(joined_on)
     member = CommitteeMember.objects.create(
         committee=committee,
         full_name=_text(full_name, _("họ và tên"), 150),
         position=_text(position, _("chức vụ"), 150),
         agency=_text(agency, _("cơ quan"), 255),
         role=role,
+        joined_on=joined_on,
     )
     log_action(committee, "movement.member.added", actor=by, data={"member": member.pk, "role": role})
     return member
 
 
 @transaction.atomic
+def update_member(
+    member: CommitteeMember,
+    *,
+    by: User,
+    full_name: str,
+    position: str,
+    agency: str,
+    role: str,
+    joined_on: dt.date | None = None,
+) -> CommitteeMember:
+    """Correct or change a current member's position, agency, role or joining date (history keeps the old)."""
+    committee = (
+        SteeringCommittee.objects.select_for_update().select_related("unit").get(pk=member.committee_id)
+    )
+    _require(permissions.can_manage_unit(by, committee.unit))
+    member = CommitteeMember.objects.get(pk=member.pk, committee=committee)
+    if member.left_on is not None:
+        raise DomainError(_("Thành viên đã thôi tham gia Ban Chỉ đạo; không sửa được."))
+    if role not in CommitteeRole.values:
+        raise DomainError(_("Chức danh trong Ban không hợp lệ."))
+    _one_head(committee, role, other_than=member.pk)
+    _member_dates(joined_on)
+    values = {
+        "full_name": _text(full_name, _("họ và tên"), 150),
+        "position": _text(position, _("chức vụ"), 150),
+        "agency": _text(agency, _("cơ quan"), 255),
+        "role": role,
+        "joined_on": joined_on,
+    }
+    changed = {
+        k: [str(getattr(member, k) or ""), str(v or "")] for k, v in values.items() if getattr(member, k) != v
+    }
+    if not changed:
+        return member
+    for key, value in values.items():
+        setattr(member, key, value)
+    member.save()
+    log_action(committee, "movement.member.updated", actor=by, data={"member": member.pk, "changed": changed})
+    return member
+
+
+@transaction.atomic
+def end_membership(member: CommitteeMember, *, by: User, left_on: dt.date) -> CommitteeMember:
+    """A person leaves the committee on `left_on`: the row stays, listed among former members."""
+    committee = (
+        SteeringCommittee.objects.select_for_update().select_related("unit").get(pk=member.committee_id)
+    )
+    _require(permissions.can_manage_unit(by, committee.unit))
+    member = CommitteeMember.objects.get(pk=member.pk, committee=committee)
+    if member.left_on is not None:
+        raise DomainError(
+            _("Thành viên đã thôi tham gia từ ngày %(d)s.") % {"d": member.left_on.strftime("%d/%m/%Y")}
+        )
+    _member_dates(member.joined_on, left_on)
+    member.left_on = left_on
+    member.save()
+    log_action(
+        committee,
+        "movement.member.ended",
+        actor=by,
+        data={"member": member.pk, "role": member.role, "left_on": left_on.isoformat()},
+    )
+    return member
+
+
+@transaction.atomic
 def remove_member(member: CommitteeMember, *, by: User) -> None:
-    """Take a person off the committee (the history keeps the row)."""
+    """Delete a member entered by mistake (the history keeps the row); leaving is `end_membership`."""
     _require(permissions.can_manage_unit(by, member.committee.unit))
     committee = member.committee
     data = {"member": member.pk, "role": member.role}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("van-ban/<int:pk>/", views.document, name="document"),
     path("tep/<int:pk>/", views.attachment_download, name="attachment"),
     path("nhiem-vu/<int:pk>/", views.task, name="task"),
+    path("thanh-vien/<int:pk>/", views.member, name="member"),
     path("<str:key>/", views.overview, name="overview"),
     path("<str:key>/xuat/<slug:kind>.xlsx", views.export, name="export"),
     path("<str:key>/ban-chi-dao/", views.committee, name="committee"),

@@ -26,6 +26,7 @@ from antq.movement.forms import (
     AttachmentForm,
     CommitteeForm,
     DocumentForm,
+    EndMembershipForm,
     MemberForm,
     ProgressForm,
 )
@@ -153,7 +154,10 @@ def committee(request: HttpRequest, key: str) -> HttpResponse:
                 raise Http404
         except DomainError as error:
             messages.error(request, error.message)
-    members = list(current.members.all()) if current else []
+    members = list(current.members.current()) if current else []
+    former = (
+        list(current.members.filter(left_on__isnull=False).order_by("-left_on", "pk")[:50]) if current else []
+    )
     history = list(current.history.all()[:10]) if current else []
     return render(
         request,
@@ -162,10 +166,56 @@ def committee(request: HttpRequest, key: str) -> HttpResponse:
             "unit": unit,
             "committee": current,
             "members": members,
+            "former": former,
             "history": history,
             "form": form,
             "member_form": member_form,
             "editable": editable,
+        },
+    )
+
+
+@login_required
+def member(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a current member (position, agency, role, joining date) or end their membership."""
+    user = _user(request)
+    item = get_object_or_404(
+        CommitteeMember.objects.visible_to(user).select_related("committee__unit"), pk=pk
+    )
+    unit = item.committee.unit
+    if not can_manage_unit(user, unit) or item.left_on is not None:
+        raise Http404
+    fields = ("full_name", "position", "agency", "role", "joined_on")
+    form = MemberForm(initial={f: getattr(item, f) for f in fields})
+    end_form = EndMembershipForm(initial={"left_on": timezone.localdate()})
+    if request.method == "POST":
+        what = request.POST.get("what")
+        try:
+            if what == "edit":
+                form = MemberForm(request.POST)
+                if form.is_valid():
+                    actions.update_member(item, by=user, **form.cleaned_data)
+                    messages.success(request, _("Đã sửa thông tin thành viên."))
+                    return redirect("movement:committee", key=unit.key)
+            elif what == "end":
+                end_form = EndMembershipForm(request.POST)
+                if end_form.is_valid():
+                    actions.end_membership(item, by=user, left_on=end_form.cleaned_data["left_on"])
+                    messages.success(request, _("Đã ghi thành viên thôi tham gia Ban Chỉ đạo."))
+                    return redirect("movement:committee", key=unit.key)
+            else:
+                raise Http404
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "movement/member.html",
+        {
+            "unit": unit,
+            "member": item,
+            "form": form,
+            "end_form": end_form,
+            "history": list(item.history.all()[:20]),
         },
     )
 

@@ -556,6 +556,7 @@ URLS.update(
             ({"pk": "{mv_plan_file}"}, a1("view")),
             ({"pk": "{mv_report_file}"}, a1("view")),
         ],
+        "movement:member": [({"pk": "{mv_a1_member}"}, a1("edit")), ({"pk": "999999"}, expect(404))],
         "movement:task": [
             ({"pk": "{mv_a1_task}"}, a1("view")),
             ({"pk": "{mv_a2_task}"}, expect(404, **REVIEW)),
@@ -823,14 +824,24 @@ def movement_objects(personas) -> dict[str, str]:
         percent=30,
         upload=SimpleUploadedFile("bc.pdf", PDF_BYTES),
     )
-    actions.save_committee(
+    a1_committee = actions.save_committee(
         a1_task.unit,
         by=personas["commune_a1_officer"],
         name="BCĐ phường Ba Đình",
         decision_number="5/QĐ-UBND",
         decision_date=date(2026, 1, 5),
     )
+    a1_member = actions.add_member(
+        a1_committee,
+        by=personas["commune_a1_officer"],
+        full_name="Phạm Thị B",
+        position="Phó Chủ tịch",
+        agency="UBND phường",
+        role="deputy",
+        joined_on=date(2026, 1, 5),
+    )
     return {
+        "mv_a1_member": str(a1_member.pk),
         "mv_plan": str(plan.pk),
         "mv_national_plan": str(national.pk),
         "mv_plan_file": str(attachment.pk),
@@ -1439,6 +1450,35 @@ API_CASES.update(
                     "role": "member",
                 },
                 api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+        ],
+        ("put", f"{MOVEMENT}/committee-members/{{member_id}}"): [
+            (
+                {"member_id": "{mv_a1_member}"},
+                {
+                    "full_name": "Phạm Thị B",
+                    "position": "Phó Chủ tịch",
+                    "agency": "UBND phường",
+                    "role": "deputy",
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 200)),
+            ),
+            (
+                {"member_id": "{mv_a1_member}"},
+                {"full_name": "", "position": "Phó Chủ tịch", "agency": "UBND phường", "role": "deputy"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("post", f"{MOVEMENT}/committee-members/{{member_id}}/end"): [
+            (
+                {"member_id": "{mv_a1_member}"},
+                {"left_on": "2026-06-30"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 200)),
+            ),
+            (
+                {"member_id": "{mv_a1_member}"},
+                {"left_on": "2025-06-30"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
             ),
         ],
         ("post", f"{MOVEMENT}/units/{{code}}/documents"): [
