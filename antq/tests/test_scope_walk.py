@@ -496,6 +496,9 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "practices:model": [({"pk": "{a1_model}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "practices:model_evaluate": [({"pk": "{a1_model}"}, a1("edit"))],
     "practices:model_replicate": [({"pk": "{a1_model}"}, a1("edit"))],
+    "practices:model_edit": [({"pk": "{a1_model}"}, a1("edit")), ({"pk": "999999"}, expect(404))],
+    # Only a cluster has a standing unit to hand over; a plain model answers 404.
+    "practices:cluster_handover": [({"pk": "{a1_cluster}"}, a1("edit")), ({"pk": "{a1_model}"}, expect(404))],
     "practices:export": [
         ({"key": COMMUNE_A1, "kind": "mo-hinh"}, a1("view")),
         ({"key": COMMUNE_A1, "kind": "hoat-dong"}, a1("view")),
@@ -876,7 +879,15 @@ def practices_objects(personas) -> dict[str, str]:
         started_on=date(2025, 3, 1),
         points_count=2,
     )
-    return {"a1_model": str(model.pk), "model_type": str(model_type.pk)}
+    cluster = practice_actions.register_model(
+        Unit.objects.get(key=COMMUNE_A1),
+        by=personas["province_a_officer"],
+        model_type=ModelType.objects.get(code="security_cluster", province__isnull=True),
+        name="Cụm liên kết an toàn về ANTT giáp ranh",
+        started_on=date(2025, 3, 1),
+        cluster_units=[Unit.objects.get(key=COMMUNE_A2)],
+    )
+    return {"a1_model": str(model.pk), "model_type": str(model_type.pk), "a1_cluster": str(cluster.pk)}
 
 
 @pytest.fixture
@@ -1381,6 +1392,50 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
             {"model_id": "{a1_model}"},
             {"unit_code": COMMUNE_A2, "started_on": "2026-01-01"},
             api_expect(404, national_admin=201, province_a_officer=201),
+        ),
+    ],
+    ("put", f"{PRACTICES}/models/{{model_id}}"): [
+        (
+            {"model_id": "{a1_model}"},
+            {
+                "type_id": "{model_type}",
+                "name": "Tổ liên gia tự quản số 1",
+                "started_on": "2025-03-01",
+                "points_count": 4,
+            },
+            api_expect(404, **A_EDIT),
+        ),
+        (
+            {"model_id": "{a1_model}"},
+            {
+                "type_id": "{model_type}",
+                "name": "Tổ liên gia tự quản số 1",
+                "started_on": "2025-03-01",
+                "points_count": 0,
+            },
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+        ),
+    ],
+    ("post", f"{PRACTICES}/models/{{model_id}}/handovers"): [
+        (
+            {"model_id": "{a1_cluster}"},
+            {
+                "year": 2026,
+                "to_unit_code": COMMUNE_A2,
+                "decision_number": "7/QĐ-UBND",
+                "decided_on": "2026-01-05",
+            },
+            api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+        ),
+        (
+            {"model_id": "{a1_cluster}"},
+            {
+                "year": 2026,
+                "to_unit_code": COMMUNE_B1,
+                "decision_number": "7/QĐ-UBND",
+                "decided_on": "2026-01-05",
+            },
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
         ),
     ],
     ("post", f"{PRACTICES}/models/{{model_id}}/evaluations"): [
