@@ -13,16 +13,19 @@ from typing import Any
 
 import filetype
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from antq.accounts.models import Role, RoleAssignment, User
 from antq.core.audit import log_action
 from antq.core.doc_numbers import DocNumberError, parse
 from antq.core.errors import DomainError
+from antq.core.models import AuditEntry
 from antq.core.notifications import notify
 from antq.movement import permissions
 from antq.movement.models import (
@@ -460,18 +463,27 @@ def assign_tasks(plan: Document, units: list[Unit], *, by: User, assignment: Ass
     )
     if taken:
         raise DomainError(_("Nhiệm vụ này đã giao cho: %(names)s.") % {"names": ", ".join(sorted(taken)[:5])})
-    tasks = Task.objects.bulk_create(
-        Task(
-            plan=plan,
-            unit=u,
-            title=title,
-            expected_result=expected,
-            deadline=assignment.deadline,
-            weight=assignment.weight,
-            assigned_by=by,
-        )
-        for u in units
+    # One task per unit in batches, each with its own history row and audit entry, so a task's history
+    # shows its creation like any other change, and the query count does not grow with the units.
+    tasks = bulk_create_with_history(
+        [
+            Task(
+                plan=plan,
+                unit=u,
+                title=title,
+                expected_result=expected,
+                deadline=assignment.deadline,
+                weight=assignment.weight,
+                assigned_by=by,
+            )
+            for u in units
+        ],
+        Task,
+        batch_size=BULK_BATCH,
+        default_user=by,
+        default_change_reason="movement.task.created",
     )
+    _audit_created(tasks, plan=plan, by=by)
     log_action(
         plan,
         "movement.tasks.assigned",
@@ -485,6 +497,37 @@ def assign_tasks(plan: Document, units: list[Unit], *, by: User, assignment: Ass
         reverse("movement:document", kwargs={"pk": plan.pk}),
     )
     return tasks
+
+
+BULK_BATCH = 1000
+
+
+def _audit_created(tasks: list[Task], *, plan: Document, by: User) -> None:
+    """One `movement.task.created` entry per task, written like `log_action` would but in batches."""
+    task_type = ContentType.objects.get_for_model(Task)
+    unit_label = getattr(by, "audit_unit_label", "")[:255]
+    username = by.get_username()[:150]
+    AuditEntry.objects.bulk_create(
+        (
+            AuditEntry(
+                actor=by,
+                actor_username=username,
+                actor_unit=unit_label,
+                action="movement.task.created",
+                target_type=task_type,
+                target_id=str(task.pk),
+                target_repr=str(task)[:255],
+                data={
+                    "plan": plan.number_text,
+                    "unit": task.unit.key,
+                    "deadline": task.deadline.isoformat(),
+                    "weight": task.weight,
+                },
+            )
+            for task in tasks
+        ),
+        batch_size=BULK_BATCH,
+    )
 
 
 def communes_of(province: Unit) -> list[Unit]:

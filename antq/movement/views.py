@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from antq.accounts.models import User
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
+from antq.core.models import AuditEntry
 from antq.core.text import MAX_SEARCH_LENGTH, has_nul
 from antq.movement import actions, exports, queries
 from antq.movement.forms import (
@@ -439,6 +440,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": item.unit,
             "flag": task_flag(item.progress, item.deadline, timezone.localdate()),
             "reports": list(item.reports.select_related("reported_by").prefetch_related("attachments")[:50]),
+            "events": list(AuditEntry.objects.for_object(item).order_by("created_at", "id")[:50]),
             "form": form,
             "reporter": reporter,
         },
