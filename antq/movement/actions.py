@@ -26,7 +26,7 @@ from antq.core.audit import log_action
 from antq.core.doc_numbers import DocNumberError, parse
 from antq.core.errors import DomainError
 from antq.core.models import AuditEntry
-from antq.core.notifications import notify
+from antq.core.notifications import notify, notify_each
 from antq.movement import permissions
 from antq.movement.models import (
     ASSIGNING_TYPES,
@@ -566,40 +566,74 @@ def report_progress(
     return report
 
 
+OVERDUE_LISTED = 3
+
+
+def _overdue_message(tasks: list[Task]) -> tuple[str, str]:
+    """The text and link of one user's notification about their overdue tasks."""
+    tasks = sorted(tasks, key=lambda t: (t.deadline, t.pk))
+    if len(tasks) == 1:
+        task = tasks[0]
+        message = _("Nhiệm vụ quá hạn (%(d)s): %(title)s — %(unit)s, %(plan)s.") % {
+            "d": task.deadline.strftime("%d/%m/%Y"),
+            "title": task.title,
+            "unit": task.unit.name,
+            "plan": task.plan.number_text,
+        }
+        return message, reverse("movement:task", kwargs={"pk": task.pk})
+    listed = "; ".join(
+        _("%(title)s — %(unit)s (hạn %(d)s)")
+        % {"title": t.title, "unit": t.unit.name, "d": t.deadline.strftime("%d/%m/%Y")}
+        for t in tasks[:OVERDUE_LISTED]
+    )
+    rest = len(tasks) - OVERDUE_LISTED
+    message = _("%(n)s nhiệm vụ quá hạn: %(list)s") % {"n": len(tasks), "list": listed}
+    if rest > 0:
+        message += _("; và %(rest)s nhiệm vụ khác.") % {"rest": rest}
+    units = {t.unit_id for t in tasks}
+    plans = {t.plan_id for t in tasks}
+    if len(units) == 1:
+        link = reverse("movement:inbox", kwargs={"key": tasks[0].unit.key})
+    elif len(plans) == 1:
+        link = reverse("movement:document", kwargs={"pk": tasks[0].plan_id})
+    else:
+        link = reverse("movement:home")
+    return message, link
+
+
+@transaction.atomic
 def notify_overdue_tasks(today: dt.date | None = None) -> int:
-    """Tell each overdue task's unit (and the assigner) once; returns how many were notified now."""
+    """Tell each user once per run about all their newly overdue tasks (the unit's officers and the
+    assigner); a task is notified only once ever. Returns how many tasks were notified now."""
     today = today or timezone.localdate()
-    count = 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                Task.objects.overdue(today)
-                .filter(overdue_notified_at__isnull=True)
-                .select_related("plan", "assigned_by")
-                .select_for_update(of=("self",))
-                .order_by("pk")[:500]
-            )
-            if not batch:
-                return count
-            by_unit: dict[int, list[Task]] = {}
-            for task in batch:
-                by_unit.setdefault(task.unit_id, []).append(task)
-            officers: dict[int, list[Any]] = {}
-            for a in RoleAssignment.objects.filter(
-                unit_id__in=list(by_unit), role__in=UNIT_OFFICER_ROLES, is_active=True, user__is_active=True
-            ).select_related("user"):
-                officers.setdefault(a.unit_id, []).append(a.user)
-            for task in batch:
-                message = _("Nhiệm vụ quá hạn (%(d)s): %(title)s — %(plan)s.") % {
-                    "d": task.deadline.strftime("%d/%m/%Y"),
-                    "title": task.title,
-                    "plan": task.plan.number_text,
-                }
-                notify(
-                    [*officers.get(task.unit_id, []), task.assigned_by],
-                    message,
-                    reverse("movement:task", kwargs={"pk": task.pk}),
-                )
-            Task.objects.filter(pk__in=[t.pk for t in batch]).update(overdue_notified_at=timezone.now())
-            log_action(None, "movement.overdue.notified", actor_username="system", data={"tasks": len(batch)})
-            count += len(batch)
+    tasks = list(
+        Task.objects.overdue(today)
+        .filter(overdue_notified_at__isnull=True)
+        .select_related("plan", "unit", "assigned_by")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    if not tasks:
+        return 0
+    officers: dict[int, list[User]] = {}
+    for a in RoleAssignment.objects.filter(
+        unit_id__in={t.unit_id for t in tasks},
+        role__in=UNIT_OFFICER_ROLES,
+        is_active=True,
+        user__is_active=True,
+    ).select_related("user"):
+        officers.setdefault(a.unit_id, []).append(a.user)
+    per_user: dict[int, tuple[User, dict[int, Task]]] = {}
+    for task in tasks:
+        for user in [*officers.get(task.unit_id, []), task.assigned_by]:
+            if user is not None and user.is_active:
+                per_user.setdefault(user.pk, (user, {}))[1][task.pk] = task
+    notify_each((user, *_overdue_message(list(own.values()))) for user, own in per_user.values())
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(overdue_notified_at=timezone.now())
+    log_action(
+        None,
+        "movement.overdue.notified",
+        actor_username="system",
+        data={"tasks": len(tasks), "users": len(per_user)},
+    )
+    return len(tasks)
