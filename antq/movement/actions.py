@@ -499,7 +499,8 @@ def assign_tasks(plan: Document, units: list[Unit], *, by: User, assignment: Ass
     return tasks
 
 
-BULK_BATCH = 1000
+# None: the database backend writes as many rows per INSERT as its parameter limit allows.
+BULK_BATCH: int | None = None
 
 
 def _audit_created(tasks: list[Task], *, plan: Document, by: User) -> None:

@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
@@ -20,8 +20,17 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
+from antq.core.audit import log_action
 from antq.movement import actions, queries
-from antq.movement.models import CommitteeMember, CommitteeRole, Document, LinkKind, SteeringCommittee, Task
+from antq.movement.models import (
+    Attachment,
+    CommitteeMember,
+    CommitteeRole,
+    Document,
+    LinkKind,
+    SteeringCommittee,
+    Task,
+)
 from antq.movement.permissions import can_assign_from, can_manage_unit, can_report_on
 from antq.movement.rules import task_flag
 from antq.units.models import Unit
@@ -176,6 +185,16 @@ def update_member(request: HttpRequest, payload: MemberIn, member_id: int = ID) 
     )
 
 
+@router.delete(
+    "/committee-members/{member_id}",
+    response={204: None, **ERRORS},
+    summary="Xóa thành viên nhập nhầm (người thôi tham gia: dùng /end)",
+)
+def remove_member(request: HttpRequest, member_id: int = ID) -> Status[None]:
+    actions.remove_member(_managed_member(request, member_id), by=api_user(request))
+    return Status(204, None)
+
+
 @router.post(
     "/committee-members/{member_id}/end",
     response={200: MemberOut, **ERRORS},
@@ -281,6 +300,39 @@ def attach(request: HttpRequest, file: File[UploadedFile], document_id: int = ID
     _managed(request, doc.issuer_unit)
     actions.attach_to_document(doc, file, by=api_user(request))
     return Status(201, None)
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response={200: None, **ERRORS},
+    summary="Tải về tệp đính kèm của văn bản hoặc báo cáo tiến độ",
+)
+def download_attachment(request: HttpRequest, attachment_id: int = ID) -> FileResponse:
+    user = api_user(request)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("document", "report__task"), pk=attachment_id
+    )
+    if attachment.document_id is not None:
+        visible = Document.objects.visible_to(user).filter(pk=attachment.document_id).exists()
+    else:
+        visible = Task.objects.visible_to(user).filter(pk=attachment.report.task_id).exists()  # type: ignore[union-attr]
+    if not visible:
+        raise Http404
+    log_action(
+        attachment.document or attachment.report.task,  # type: ignore[union-attr]
+        "movement.attachment.downloaded",
+        actor=user,
+        request=request,
+        data={"attachment": attachment.pk, "name": attachment.original_name},
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class AssignIn(Schema):

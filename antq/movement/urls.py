@@ -7,6 +7,7 @@ app_name = "movement"
 urlpatterns = [
     path("", views.home, name="home"),
     path("van-ban/<int:pk>/", views.document, name="document"),
+    path("van-ban/<int:pk>/tien-do.xlsx", views.rollup_xlsx, name="rollup_xlsx"),
     path("tep/<int:pk>/", views.attachment_download, name="attachment"),
     path("nhiem-vu/<int:pk>/", views.task, name="task"),
     path("thanh-vien/<int:pk>/", views.member, name="member"),

@@ -365,6 +365,22 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def rollup_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's roll-up as Excel: whoever sees the plan, over the tasks they see."""
+    doc = _document(request, pk)
+    if not doc.can_assign_tasks:
+        raise Http404
+    rollup = queries.plan_rollup(doc, Task.objects.visible_to(_user(request)), timezone.localdate())
+    content, name = exports.plan_rollup(doc, rollup)
+    log_action(doc, "movement.exported", actor=request.user, request=request, data={"list": "tien-do"})
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Whoever sees the document, or the task the report belongs to, may read the file."""
     user = _user(request)

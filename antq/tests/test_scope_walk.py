@@ -555,6 +555,11 @@ URLS.update(
             ({"pk": "{mv_national_plan}"}, expect(200)),
             ({"pk": "999999"}, expect(404)),
         ],
+        "movement:rollup_xlsx": [
+            ({"pk": "{mv_plan}"}, a1("view")),
+            ({"pk": "{mv_national_plan}"}, expect(200)),
+            ({"pk": "999999"}, expect(404)),
+        ],
         "movement:attachment": [
             ({"pk": "{mv_plan_file}"}, a1("view")),
             ({"pk": "{mv_report_file}"}, a1("view")),
@@ -1523,6 +1528,14 @@ API_CASES.update(
                 {"full_name": "", "position": "Phó Chủ tịch", "agency": "UBND phường", "role": "deputy"},
                 api_expect(404, **dict.fromkeys(A_EDIT, 400)),
             ),
+        ],
+        ("delete", f"{MOVEMENT}/committee-members/{{member_id}}"): [
+            ({"member_id": "{mv_a1_member}"}, None, api_expect(404, **dict.fromkeys(A_EDIT, 204))),
+        ],
+        ("get", f"{MOVEMENT}/attachments/{{attachment_id}}"): [
+            ({"attachment_id": "{mv_plan_file}"}, None, API_A1_VIEW),
+            ({"attachment_id": "{mv_report_file}"}, None, API_A1_VIEW),
+            ({"attachment_id": "999999"}, None, api_expect(404)),
         ],
         ("post", f"{MOVEMENT}/committee-members/{{member_id}}/end"): [
             (
