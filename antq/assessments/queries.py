@@ -178,3 +178,27 @@ def window_groups(cycle: Cycle) -> list[WindowGroup]:
             key = (rule.window_start, rule.window_end)
             groups.setdefault(key, WindowGroup([], *key)).labels.append(str(label))
     return list(groups.values())
+
+
+# --- For commendation (antq/awards): the excellent units of the decisions ---------------------------
+
+
+def excellent_assessments(user: Any, unit: Unit, *, decision_id: int | None = None) -> QuerySet[Any]:
+    """Decided assessments classed "excellent" of subjects under `unit` that `user` may see, newest first.
+
+    Read by antq/awards to propose commendations from the cycle results (issue 6); `decision_id`
+    narrows to one decision.
+    """
+    from antq.assessments.models import Assessment, MovementClass
+
+    queryset = Assessment.objects.visible_to(user).filter(
+        decision__isnull=False,
+        decision__status="issued",
+        decided_class=MovementClass.EXCELLENT,
+        subject__commune__path__startswith=unit.path,
+    )
+    if decision_id is not None:
+        queryset = queryset.filter(decision_id=decision_id)
+    return queryset.select_related("decision", "subject__commune", "subject__unit", "cycle").order_by(
+        "-decision__issued_on", "decision_id", "subject__name"
+    )

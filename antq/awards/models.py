@@ -332,7 +332,7 @@ class LeaderQuerySet(models.QuerySet["Leader"]):
 
 
 class Leader(models.Model):
-    """A leader (Party committee, government, mass organisation, school, enterprise) considered for the medal."""
+    """A leader (Party, government, mass organisation, school, enterprise) considered for the medal."""
 
     class Sex(models.TextChoices):
         MALE = "male", _("Nam")

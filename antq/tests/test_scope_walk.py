@@ -1549,7 +1549,13 @@ API_CASES.update(
             ),
             (
                 {"code": COMMUNE_A1},
-                {"form_code": "x", "year": 2026, "achievement": "A", "source_type": "assessments.decision", "nominees": []},
+                {
+                    "form_code": "x",
+                    "year": 2026,
+                    "achievement": "A",
+                    "source_type": "assessments.decision",
+                    "nominees": [],
+                },
                 api_expect(404, **dict.fromkeys(A_EDIT, 400)),
             ),
         ],
