@@ -352,10 +352,10 @@ def _decide_from_post(request: HttpRequest, proposals: list[Proposal], issuer: U
 def decide_many(request: HttpRequest, key: str) -> HttpResponse:
     """The awarding unit decides several reviewed proposals in one decision (all or nothing)."""
     current = _unit(request, key)
-    if request.method != "POST":
-        return HttpResponse(status=405, headers={"Allow": "POST"})
     if not can_act_for(request.user, current):
         raise Http404
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
     ids = [int(v) for v in request.POST.getlist("proposals") if v.isdigit()]
     chosen = list(
         Proposal.objects.visible_to(request.user).filter(pk__in=ids, reviewer=current).select_related("form")

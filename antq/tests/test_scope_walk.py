@@ -456,6 +456,33 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "awards:person": [({"pk": "{a1_person}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "awards:proposal": [({"pk": "{a1_award_proposal}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "awards:decision_pdf": [({"pk": "{a1_award_decision}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    "awards:certificates_pdf": [
+        ({"pk": "{a1_award_decision}"}, a1("view")),
+        ({"pk": "999999"}, expect(404)),
+    ],
+    "awards:certificate_pdf": [
+        ({"pk": "{a1_award_decision}", "nominee": "{a1_award_nominee}"}, a1("view")),
+        ({"pk": "{a1_award_decision}", "nominee": "999999"}, expect(404)),
+    ],
+    # One decision for several reviewed proposals: POST only, by the awarding unit's police.
+    "awards:decide_many": [
+        ({"key": PROVINCE_A}, expect(404, **dict.fromkeys(REVIEWERS, 405))),
+        ({"key": COMMUNE_A1}, expect(404, **POST_ONLY)),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=405, commune_b1_officer=405)),
+    ],
+    # Proposing from a record of another app: the unit's police, and only a record they may see.
+    "awards:propose_from": [
+        ({"key": COMMUNE_A1, "kind": "practices.example", "source_id": "{a1_example}"}, a1("edit")),
+        ({"key": COMMUNE_A1, "kind": "practices.example", "source_id": "999999"}, expect(404)),
+        ({"key": COMMUNE_B1, "kind": "practices.example", "source_id": "{a1_example}"}, expect(404)),
+    ],
+    # Leaders' medal files hold personal data: the police of the unit or above only.
+    "awards:leaders": [
+        ({"key": COMMUNE_A1}, a1("edit")),
+        ({"key": PROVINCE_A}, expect(404, **REVIEWERS)),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+    ],
+    "awards:leader": [({"pk": "{a1_leader}"}, a1("edit")), ({"pk": "999999"}, expect(404))],
     "practices:overview": [({}, expect(200))],
     "practices:showcase": [({}, expect(200, anonymous=200))],
     "practices:types": [({}, expect(200))],
@@ -817,10 +844,40 @@ def movement_objects(personas) -> dict[str, str]:
 
 def awards_objects(personas) -> dict[str, str]:
     """A proposal of Ba Đình for the provincial Bằng khen, decided by Hà Nội."""
+    import datetime as dt
+
+    from antq.awards import actions as award_actions
+    from antq.awards.models import Nominee
     from antq.awards.tests.helpers import decided
+    from antq.practices import actions as practice_actions
 
     decision = decided(personas["commune_a1_officer"], personas["province_a_officer"])
-    return {"a1_award_proposal": str(decision.proposals.get().pk), "a1_award_decision": str(decision.pk)}
+    a1 = Unit.objects.get(key=COMMUNE_A1)
+    leader = award_actions.record_leader(
+        a1,
+        by=personas["commune_a1_officer"],
+        full_name="Lê Văn Tâm",
+        sex="male",
+        birth_year=1970,
+        position="Bí thư",
+    )
+    example = practice_actions.record_example(
+        a1,
+        by=personas["commune_a1_officer"],
+        kind="collective",
+        name="Tổ dân phố số 3",
+        achievement="Giữ vững an ninh",
+        recognition_ref="12/QĐ-UBND",
+        recognised_on=dt.date(2026, 5, 1),
+        level="commune",
+    )
+    return {
+        "a1_award_proposal": str(decision.proposals.get().pk),
+        "a1_award_decision": str(decision.pk),
+        "a1_award_nominee": str(Nominee.objects.filter(proposal__decision=decision).first().pk),
+        "a1_leader": str(leader.pk),
+        "a1_example": str(example.pk),
+    }
 
 
 def practices_objects(personas) -> dict[str, str]:
@@ -1586,6 +1643,25 @@ API_CASES.update(
         ("get", f"{AWARDS}/units/{{code}}/medal-eligibility"): [
             ({"code": COMMUNE_A1}, None, api_expect(404, **A_EDIT)),
             ({"code": PROVINCE_A}, None, api_expect(404, **REVIEWERS)),
+        ],
+        ("get", f"{AWARDS}/units/{{code}}/leader-eligibility"): [
+            ({"code": COMMUNE_A1}, None, api_expect(404, **A_EDIT)),
+            ({"code": PROVINCE_A}, None, api_expect(404, **REVIEWERS)),
+        ],
+        # No reviewed proposal of the province has that id: refused (400) for the province.
+        ("post", f"{AWARDS}/units/{{code}}/decisions"): [
+            (
+                {"code": PROVINCE_A},
+                {
+                    "proposal_ids": [999999],
+                    "number": "31/QĐ-UBND",
+                    "issued_on": "2026-11-21",
+                    "signer_name": "A",
+                    "signer_title": "CHỦ TỊCH",
+                    "place": "Hà Nội",
+                },
+                api_expect(404, **dict.fromkeys(REVIEWERS, 400)),
+            ),
         ],
     }
 )
