@@ -258,7 +258,9 @@ ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES = int(
 # the article is published); per-file size limits; comment rate per IP address (never stored).
 ANTQ_PORTAL_FILES_ROOT = Path(os.environ.get("ANTQ_PORTAL_FILES_ROOT", BASE_DIR / "var" / "portal-files"))
 ANTQ_PORTAL_IMAGE_MAX_BYTES = int(os.environ.get("ANTQ_PORTAL_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
-ANTQ_PORTAL_ATTACHMENT_MAX_BYTES = int(os.environ.get("ANTQ_PORTAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+ANTQ_PORTAL_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ANTQ_PORTAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
 ANTQ_PORTAL_MAX_FILES = int(os.environ.get("ANTQ_PORTAL_MAX_FILES", "10"))
 ANTQ_PORTAL_IMAGE_MAX_PIXELS = int(os.environ.get("ANTQ_PORTAL_IMAGE_MAX_PIXELS", str(40_000_000)))
 ANTQ_PORTAL_COMMENT_RATE = os.environ.get("ANTQ_PORTAL_COMMENT_RATE", "5/10m")

@@ -39,7 +39,8 @@ def _article(request: HttpRequest, pk: int) -> Article:
 
 @login_required
 def article_list(request: HttpRequest) -> HttpResponse:
-    user = _editor(request)
+    """Every signed-in user reads the articles of their scope; editors get the write buttons."""
+    user = request.user
     form = SearchForm(request.GET)
     text = form.cleaned_data["q"] if form.is_valid() else ""
     status = request.GET.get("trang-thai", "")
@@ -49,6 +50,8 @@ def article_list(request: HttpRequest) -> HttpResponse:
         "portal/editor/list.html",
         {
             "page": page,
+            "rows": [(a, permissions.can_edit_article(user, a)) for a in page],
+            "is_editor": permissions.is_portal_editor(user),
             "form": form,
             "status": status,
             "statuses": Article.Status.choices,
@@ -181,7 +184,8 @@ def file_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def comment_queue(request: HttpRequest) -> HttpResponse:
-    user = _editor(request)
+    """The pending comments of the user's scope; only those the user may moderate get buttons."""
+    user = request.user
     page = Paginator(queries.pending_comments(user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(c, permissions.can_moderate(user, c)) for c in page]
     return render(request, "portal/editor/comments.html", {"page": page, "rows": rows})
