@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django_ratelimit.decorators import ratelimit
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema
 
 from antq.accounts.api import ERROR_RESPONSES
 from antq.portal import queries
@@ -58,12 +58,6 @@ class ArticlePage(Schema):
     results: list[ArticleSummaryOut]
 
 
-class ArticleFilter(Schema):
-    q: str = Field("", max_length=100, description="Tìm theo tiêu đề, có dấu hoặc không dấu.")
-    kind: str = Field("", description="news hoặc announcement; trống: tất cả.")
-    page: int = Field(1, ge=1, le=100_000)
-
-
 def _summary(article: Article) -> dict[str, object]:
     return {
         "id": article.pk,
@@ -78,15 +72,21 @@ def _summary(article: Article) -> dict[str, object]:
 
 @router.get("/articles", response={200: ArticlePage, **ERROR_RESPONSES}, auth=None)
 @ratelimit(key="ip", rate=api_rate, block=True)
-def list_articles(request: HttpRequest, filters: Query[ArticleFilter]) -> dict[str, object]:
+def list_articles(
+    request: HttpRequest,
+    q: str = Query("", max_length=100, description="Tìm theo tiêu đề, có dấu hoặc không dấu."),
+    kind: str = Query("", max_length=20, description="news hoặc announcement; trống: tất cả."),
+    page: int = Query(1, ge=1, le=100_000),
+) -> dict[str, object]:
     """Published articles, newest first; `q` searches titles without accents ("ha noi" finds "Hà Nội")."""
-    paginator = Paginator(queries.public_articles(filters.q, filters.kind), PAGE_SIZE)
-    page = paginator.get_page(filters.page)
+    # The rate-limit wrapper hides this module's names from ninja: plain parameters, no Query[Schema].
+    paginator = Paginator(queries.public_articles(q, kind), PAGE_SIZE)
+    current = paginator.get_page(page)
     return {
         "count": paginator.count,
-        "page": page.number,
+        "page": current.number,
         "pages": paginator.num_pages,
-        "results": [_summary(a) for a in page],
+        "results": [_summary(a) for a in current],
     }
 
 
