@@ -19,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # A citizen who opens the site's root lands on the public portal; officers keep their home.
     if not request.user.is_authenticated:
         return redirect("portal:home")
-    roles = request.user.active_roles  # type: ignore[union-attr]
+    roles = request.user.active_roles
     return render(request, "core/home.html", {"roles": roles})
 
 

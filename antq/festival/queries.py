@@ -104,7 +104,7 @@ def _rollup(events: QuerySet[Event], unit: Unit, *, not_reported_limit: int) -> 
     return found
 
 
-def upcoming_public_events(today: dt.date, *, province_key: str = "") -> QuerySet[Event, dict[str, Any]]:
+def upcoming_public_events(today: dt.date, *, province_key: str = "") -> QuerySet[Any, Any]:
     """Festival points from `today` on, for the public portal: date, host, commune, province, venue.
 
     Rows are plain dicts of those fields only: no guests, budget or anybody's name leaves this query.

@@ -251,8 +251,13 @@ def attach_file(
         raise
     for cover in old_cover:
         # The replaced cover's file goes only once the new row is committed.
-        transaction.on_commit(lambda name=cover.file.name, storage=cover.file.storage: storage.delete(name))
+        _delete_on_commit(cover)
     return item
+
+
+def _delete_on_commit(item: ArticleFile) -> None:
+    name, storage = item.file.name or "", item.file.storage
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -260,12 +265,11 @@ def remove_file(item: ArticleFile, *, by: User) -> None:
     """Remove a file from an article (its stored bytes are deleted once the row is gone)."""
     item = ArticleFile.objects.select_related("article__unit").get(pk=item.pk)
     _require(permissions.can_edit_article(by, item.article))
-    name, storage = item.file.name, item.file.storage
     log_action(
         item.article, "portal.file.removed", actor=by, data={"file": item.pk, "name": item.original_name}
     )
+    _delete_on_commit(item)
     item.delete()
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- Comments -----------------------------------------------------------------------------------------

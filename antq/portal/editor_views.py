@@ -125,10 +125,11 @@ def _run(request: HttpRequest, work: Any, success: str) -> None:
 @require_POST
 @login_required
 def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
     article = _article(request, pk)
     _run(
         request,
-        lambda: actions.publish_article(article, by=request.user),
+        lambda: actions.publish_article(article, by=user),
         _("Đã đăng bài lên cổng thông tin."),
     )
     return redirect("portal:editor_edit", pk=article.pk)
@@ -137,12 +138,13 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def article_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
     article = _article(request, pk)
     form = WithdrawForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     _run(
         request,
-        lambda: actions.withdraw_article(article, by=request.user, reason=reason),
+        lambda: actions.withdraw_article(article, by=user, reason=reason),
         _("Đã gỡ bài khỏi cổng thông tin."),
     )
     return redirect("portal:editor_edit", pk=article.pk)
@@ -151,6 +153,7 @@ def article_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
     article = _article(request, pk)
     form = FileForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -159,7 +162,7 @@ def file_upload(request: HttpRequest, pk: int) -> HttpResponse:
         _run(
             request,
             lambda: actions.attach_file(
-                article, form.cleaned_data["file"], by=request.user, role=form.cleaned_data["role"]
+                article, form.cleaned_data["file"], by=user, role=form.cleaned_data["role"]
             ),
             _("Đã tải tệp lên."),
         )
@@ -202,14 +205,16 @@ def _comment(request: HttpRequest, pk: int) -> Comment:
 @require_POST
 @login_required
 def comment_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
     comment = _comment(request, pk)
-    _run(request, lambda: actions.approve_comment(comment, by=request.user), _("Đã duyệt bình luận."))
+    _run(request, lambda: actions.approve_comment(comment, by=user), _("Đã duyệt bình luận."))
     return redirect("portal:editor_comments")
 
 
 @require_POST
 @login_required
 def comment_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _editor(request)
     comment = _comment(request, pk)
-    _run(request, lambda: actions.reject_comment(comment, by=request.user), _("Đã từ chối bình luận."))
+    _run(request, lambda: actions.reject_comment(comment, by=user), _("Đã từ chối bình luận."))
     return redirect("portal:editor_comments")

@@ -33,11 +33,11 @@ class PortalFileStorage(FileSystemStorage):
     The location is read from the settings at each use, so a test may point it at a temporary folder.
     """
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.ANTQ_PORTAL_FILES_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

@@ -47,7 +47,7 @@ def approved_comments(article: Article) -> QuerySet[Comment]:
     return article.comments.approved().only("name", "body", "created_at", "article_id")
 
 
-def upcoming_events(today: dt.date, province_key: str = "") -> QuerySet[Any, dict[str, Any]]:
+def upcoming_events(today: dt.date, province_key: str = "") -> QuerySet[Any, Any]:
     return festival_queries.upcoming_public_events(today, province_key=province_key)
 
 
