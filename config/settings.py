@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "antq.practices",
     "antq.awards",
     "antq.dashboards",
+    "antq.portal",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,18 @@ ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
+
+# The public portal (issue 7): article files live outside MEDIA_ROOT (served only by a view that checks
+# the article is published); per-file size limits; comment rate per IP address (never stored).
+ANTQ_PORTAL_FILES_ROOT = Path(os.environ.get("ANTQ_PORTAL_FILES_ROOT", BASE_DIR / "var" / "portal-files"))
+ANTQ_PORTAL_IMAGE_MAX_BYTES = int(os.environ.get("ANTQ_PORTAL_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
+ANTQ_PORTAL_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ANTQ_PORTAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+ANTQ_PORTAL_MAX_FILES = int(os.environ.get("ANTQ_PORTAL_MAX_FILES", "10"))
+ANTQ_PORTAL_IMAGE_MAX_PIXELS = int(os.environ.get("ANTQ_PORTAL_IMAGE_MAX_PIXELS", str(40_000_000)))
+ANTQ_PORTAL_COMMENT_RATE = os.environ.get("ANTQ_PORTAL_COMMENT_RATE", "5/10m")
+ANTQ_PORTAL_API_RATE = os.environ.get("ANTQ_PORTAL_API_RATE", "120/m")
 
 # --- Security headers ---------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

@@ -9,7 +9,15 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from antq.assessments import rules
-from antq.assessments.models import Cycle, CycleRule, DisqualifyingEvent, Registration, Subject, SubjectType
+from antq.assessments.models import (
+    Assessment,
+    Cycle,
+    CycleRule,
+    DisqualifyingEvent,
+    Registration,
+    Subject,
+    SubjectType,
+)
 from antq.units.models import Unit
 
 # --- Registrations board ---------------------------------------------------------------------------
@@ -202,3 +210,20 @@ def excellent_assessments(user: Any, unit: Unit, *, decision_id: int | None = No
     return queryset.select_related("decision", "subject__commune", "subject__unit", "cycle").order_by(
         "-decision__issued_on", "decision_id", "subject__name"
     )
+
+# --- Public portal --------------------------------------------------------------------------------
+
+
+def public_recognised_summary() -> tuple[int, int] | None:
+    """(year, count) of the latest cycle with units recognised by a decision, for the public portal.
+
+    One grouped query; None when no cycle has a decided recognition yet.
+    """
+    row = (
+        Assessment.objects.filter(status=Assessment.Status.DECIDED, recognised=True)
+        .values("cycle__year")
+        .annotate(n=Count("pk"))
+        .order_by("-cycle__year")
+        .first()
+    )
+    return (row["cycle__year"], row["n"]) if row else None

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +15,11 @@ from antq.core.models import Notification
 from antq.core.navigation import AREAS
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = request.user.active_roles  # type: ignore[union-attr]
+    # A citizen who opens the site's root lands on the public portal; officers keep their home.
+    if not request.user.is_authenticated:
+        return redirect("portal:home")
+    roles = request.user.active_roles
     return render(request, "core/home.html", {"roles": roles})
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from antq.festival import rules
 from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult
@@ -100,3 +102,27 @@ def _rollup(events: QuerySet[Event], unit: Unit, *, not_reported_limit: int) -> 
         .order_by(child["path"])
     ]
     return found
+
+
+def upcoming_public_events(today: dt.date, *, province_key: str = "") -> QuerySet[Any, Any]:
+    """Festival points from `today` on, for the public portal: date, host, commune, province, venue.
+
+    Rows are plain dicts of those fields only: no guests, budget or anybody's name leaves this query.
+    """
+    rows = Event.objects.filter(date__gte=today)
+    if province_key:
+        rows = rows.filter(campaign__province__key=province_key)
+    return (
+        rows.annotate(host=Coalesce("area__name", "organisation__name", "commune__name"))
+        .values(
+            "pk",
+            "date",
+            "host",
+            "host_type",
+            "venue",
+            "commune__name",
+            "campaign__province__name",
+            "campaign__province__key",
+        )
+        .order_by("date", "campaign__province__name", "commune__name", "pk")
+    )

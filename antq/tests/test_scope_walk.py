@@ -55,7 +55,8 @@ POST_ONLY = dict.fromkeys(A_EDIT, 405)
 
 # name -> list of (kwargs factory key, expected status per persona)
 URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
-    "core:home": [({}, expect(200))],
+    # An anonymous visitor of / is sent to the public portal (issue 7), officers keep their home.
+    "core:home": [({}, expect(200, anonymous=302))],
     "core:building": [
         ({"slug": "tips"}, expect(200)),
         ({"slug": "festival"}, expect(404)),
@@ -485,6 +486,34 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "awards:leader": [({"pk": "{a1_leader}"}, a1("edit")), ({"pk": "999999"}, expect(404))],
     "practices:overview": [({}, expect(200))],
     "practices:showcase": [({}, expect(200, anonymous=200))],
+    # The public portal (issue 7): public pages for everybody; the editor's pages need a portal role
+    # (news editor or unit officer) covering the article's unit; steering members only read the list.
+    **{
+        f"portal:{name}": [({}, expect(200, anonymous=200))]
+        for name in ("home", "news", "events", "recognised", "how_to_report")
+    },
+    "portal:article": [
+        ({"pk": "{portal_article}"}, expect(200, anonymous=200)),
+        ({"pk": "{portal_draft}"}, expect(404, anonymous=404)),
+    ],
+    "portal:comment": [({"pk": "{portal_article}"}, expect(405, anonymous=405))],
+    "portal:file": [
+        ({"pk": "{portal_cover}"}, expect(200, anonymous=200)),
+        ({"pk": "{portal_draft_file}"}, a1("view", anonymous=404)),
+    ],
+    "portal:editor_list": [({}, expect(200))],
+    "portal:editor_comments": [({}, expect(200))],
+    "portal:editor_create": [({}, expect(200, steering_a1_member=404))],
+    "portal:editor_edit": [({"pk": "{portal_draft}"}, a1("edit"))],
+    **{
+        f"portal:{name}": [({"pk": "{portal_draft}"}, expect(405, anonymous=405))]
+        for name in ("editor_publish", "editor_withdraw", "editor_file_upload")
+    },
+    "portal:editor_file_remove": [({"pk": "{portal_cover}"}, expect(405, anonymous=405))],
+    **{
+        f"portal:{name}": [({"pk": "{portal_comment}"}, expect(405, anonymous=405))]
+        for name in ("editor_comment_approve", "editor_comment_reject")
+    },
     "practices:types": [({}, expect(200))],
     "practices:overview_unit": [
         ({"key": "VN"}, expect(302)),
@@ -788,6 +817,28 @@ def festival_objects(personas, sample_participants) -> dict[str, str]:
     return {"festival_campaign": str(made.pk), "festival_event": str(event.pk)}
 
 
+def portal_objects(personas) -> dict[str, str]:
+    """A published article of Ba Đình with a cover and a pending comment, and a draft with a file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antq.portal import actions
+    from antq.portal.tests.helpers import PDF_BYTES, article, png
+
+    officer = personas["commune_a1_officer"]
+    published = article(officer, COMMUNE_A1, title="Tin Ba Đình")
+    cover = actions.attach_file(published, png(), by=officer, role="cover")
+    comment = actions.post_comment(published, name="", body="Cảm ơn")
+    draft = article(officer, COMMUNE_A1, title="Bản nháp", publish=False)
+    draft_file = actions.attach_file(draft, SimpleUploadedFile("kh.pdf", PDF_BYTES), by=officer)
+    return {
+        "portal_article": str(published.pk),
+        "portal_cover": str(cover.pk),
+        "portal_comment": str(comment.pk),
+        "portal_draft": str(draft.pk),
+        "portal_draft_file": str(draft_file.pk),
+    }
+
+
 def movement_objects(personas) -> dict[str, str]:
     """A Hà Nội plan with a task for each of its communes, a report with a file, A1's committee."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -906,6 +957,7 @@ def objects(personas, sample_participants, settings, tmp_path):
     from antq.assessments.seed import seed_assessments
 
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ANTQ_PORTAL_FILES_ROOT = tmp_path / "portal-files"
 
     seed_assessments()
     cycle_rule = CycleRule.objects.select_related("standard_set", "score_sheet").get(
@@ -930,6 +982,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **movement_objects(personas),
         **practices_objects(personas),
         **awards_objects(personas),
+        **portal_objects(personas),
     }
 
 
@@ -1419,6 +1472,19 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
         ),
     ],
 }
+
+
+# The portal's public API: no token needed; drafts answer 404 like unknown articles.
+PORTAL_API = "/api/v1/portal"
+API_CASES.update(
+    {
+        ("get", f"{PORTAL_API}/articles"): [({}, None, expect(200, anonymous=200))],
+        ("get", f"{PORTAL_API}/articles/{{article_id}}"): [
+            ({"article_id": "{portal_article}"}, None, expect(200, anonymous=200)),
+            ({"article_id": "{portal_draft}"}, None, expect(404, anonymous=404)),
+        ],
+    }
+)
 
 
 MOVEMENT = "/api/v1/movement"
