@@ -211,6 +211,7 @@ def excellent_assessments(user: Any, unit: Unit, *, decision_id: int | None = No
         "-decision__issued_on", "decision_id", "subject__name"
     )
 
+
 # --- Public portal --------------------------------------------------------------------------------
 
 
