@@ -45,7 +45,7 @@ from antq.tips.models import (
 from antq.tips.permissions import can_handle, can_reveal, can_transfer
 from antq.units.models import Unit
 
-SECRET_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+SECRET_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 (an alphabet, not a password)
 SECRET_LENGTH = 10
 
 
@@ -116,7 +116,9 @@ class IdentityInput:
             id_number=_text(self.id_number, _("Số định danh cá nhân"), max_length=12, required=False),
         )
         if not (out.phone or out.email or out.address):
-            raise DomainError(_("Hãy cho biết ít nhất một cách liên hệ: điện thoại, thư điện tử hoặc địa chỉ."))
+            raise DomainError(
+                _("Hãy cho biết ít nhất một cách liên hệ: điện thoại, thư điện tử hoặc địa chỉ.")
+            )
         if out.phone and not all(ch.isdigit() or ch in "+ .-" for ch in out.phone):
             raise DomainError(_("Số điện thoại chỉ gồm chữ số."))
         if out.id_number and not (out.id_number.isdigit() and len(out.id_number) == 12):
@@ -187,9 +189,7 @@ def _validated(data: TipInput) -> dict[str, Any]:
                 _("Cần đọc và đồng ý với thông báo xử lý dữ liệu cá nhân trước khi gửi thông tin cá nhân.")
             )
     if len(data.uploads) > settings.ANTQ_TIPS_ATTACHMENT_MAX_FILES:
-        raise DomainError(
-            _("Tối đa %(n)s tệp đính kèm.") % {"n": settings.ANTQ_TIPS_ATTACHMENT_MAX_FILES}
-        )
+        raise DomainError(_("Tối đa %(n)s tệp đính kèm.") % {"n": settings.ANTQ_TIPS_ATTACHMENT_MAX_FILES})
     files = [uploads.clean(upload) for upload in data.uploads]
     return {
         "category": category,
@@ -266,16 +266,27 @@ def submit_tip(data: TipInput) -> Receipt:
             tip.search_folded = fold(f"{tip.tracking_code} {tip.summary} {tip.address}")[:20000]
             tip.save()
             if checked["identity"] is not None:
-                InformantIdentity.objects.create(tip=tip, ciphertext=crypto.encrypt(asdict(checked["identity"])))
+                InformantIdentity.objects.create(
+                    tip=tip, ciphertext=crypto.encrypt(asdict(checked["identity"]))
+                )
                 ConsentRecord.objects.create(tip=tip, notice=checked["notice"])
             _store_files(tip, checked["files"], stored)
             log_action(
                 tip,
                 "tips.tip.received",
                 actor_username="",
-                data={"kind": tip.kind, "unit": commune.key, "files": len(stored), "anonymous": tip.anonymous},
+                data={
+                    "kind": tip.kind,
+                    "unit": commune.key,
+                    "files": len(stored),
+                    "anonymous": tip.anonymous,
+                },
             )
-            _notify_unit(tip, _("Có %(kind)s mới: %(code)s") % {"kind": tip.get_kind_display().lower(), "code": tip.code_display})
+            _notify_unit(
+                tip,
+                _("Có %(kind)s mới: %(code)s")
+                % {"kind": tip.get_kind_display().lower(), "code": tip.code_display},
+            )
     except BaseException:
         _remove(stored)
         raise
@@ -287,7 +298,9 @@ def _unit_officers(unit: Unit) -> list[User]:
     roles = [Role.COMMUNE_OFFICER, Role.TIP_HANDLER, Role.PROVINCE_OFFICER]
     return [
         a.user
-        for a in RoleAssignment.objects.filter(unit=unit, role__in=roles, is_active=True, user__is_active=True)
+        for a in RoleAssignment.objects.filter(
+            unit=unit, role__in=roles, is_active=True, user__is_active=True
+        )
         .select_related("user")
         .order_by("pk")
     ]
@@ -413,19 +426,24 @@ def extend_deadline(tip: Tip, *, by: User, months: int, basis: str, today: dt.da
     tip.extended_to = rules.extended_deadline(tip.deadline_on, months)
     tip.due_on = tip.extended_to
     tip.save(update_fields=["extended_to", "due_on", "updated_at"])
-    log_action(tip, "tips.tip.extended", actor=by, data={"months": months, "to": tip.extended_to.isoformat(), "basis": basis})
+    log_action(
+        tip,
+        "tips.tip.extended",
+        actor=by,
+        data={"months": months, "to": tip.extended_to.isoformat(), "basis": basis},
+    )
     return tip
 
 
 @transaction.atomic
-def record_outcome(tip: Tip, *, by: User, status: str, outcome: str, outcome_on: dt.date | None = None) -> Tip:
+def record_outcome(
+    tip: Tip, *, by: User, status: str, outcome: str, outcome_on: dt.date | None = None
+) -> Tip:
     """Close the tip with its outcome: a decision (crime tips) or an answer/closure (feedback)."""
     tip = _lock(tip)
     require(can_handle(by, tip), _("Bạn không có quyền xử lý tin này."))
     _require_open(tip)
-    allowed = (
-        {*Tip.OUTCOMES, Tip.Status.CLOSED} if tip.is_crime else {Tip.Status.ANSWERED, Tip.Status.CLOSED}
-    )
+    allowed = {*Tip.OUTCOMES, Tip.Status.CLOSED} if tip.is_crime else {Tip.Status.ANSWERED, Tip.Status.CLOSED}
     if status not in allowed:
         raise DomainError(_("Kết quả này không áp dụng cho loại tin đã chọn."))
     outcome = _text(outcome, _("Kết quả giải quyết"), max_length=settings.ANTQ_TIPS_TEXT_MAX)
@@ -446,14 +464,20 @@ def transfer_tip(tip: Tip, *, by: User, to_unit: Unit, reason: str) -> Tip:
     reason = _text(reason, _("Lý do chuyển"), max_length=1000)
     if to_unit.pk == tip.receiving_unit_id:
         raise DomainError(_("Tin đang ở chính đơn vị này."))
-    if to_unit.is_legacy or not to_unit.is_current or to_unit.level not in (Unit.Level.COMMUNE, Unit.Level.PROVINCE):
+    if (
+        to_unit.is_legacy
+        or not to_unit.is_current
+        or to_unit.level not in (Unit.Level.COMMUNE, Unit.Level.PROVINCE)
+    ):
         raise DomainError(_("Chỉ chuyển được tới Công an xã, phường, đặc khu hoặc Công an tỉnh, thành phố."))
     source = tip.receiving_unit
     TipMove.objects.create(tip=tip, from_unit=source, to_unit=to_unit, reason=reason, moved_by=by)
     tip.receiving_unit = to_unit
     tip.status = Tip.Status.TRANSFERRED
     tip.save(update_fields=["receiving_unit", "status", "updated_at"])
-    log_action(tip, "tips.tip.transferred", actor=by, data={"from": source.key, "to": to_unit.key, "reason": reason})
+    log_action(
+        tip, "tips.tip.transferred", actor=by, data={"from": source.key, "to": to_unit.key, "reason": reason}
+    )
     _notify_unit(tip, _("Tin %(code)s được chuyển đến đơn vị.") % {"code": tip.code_display})
     return tip
 
@@ -514,8 +538,9 @@ def apply_retention(*, today: dt.date | None = None, limit: int = 1000) -> dict[
     today = today or _today()
     cutoff = today - dt.timedelta(days=settings.ANTQ_TIPS_RETENTION_DAYS)
     due = list(
-        Tip.objects.filter(status__in=Tip.CLOSED_STATUSES, closed_on__lte=cutoff, files_erased_on__isnull=True)
-        .order_by("pk")[:limit]
+        Tip.objects.filter(
+            status__in=Tip.CLOSED_STATUSES, closed_on__lte=cutoff, files_erased_on__isnull=True
+        ).order_by("pk")[:limit]
     )
     identities = files = 0
     names: list[str] = []
@@ -545,7 +570,11 @@ def request_data_action(tip: Tip, *, kind: str, details: str = "") -> DataSubjec
     details = _text(details, _("Nội dung yêu cầu"), max_length=2000, required=kind == "correction")
     today = _today()
     made = DataSubjectRequest.objects.create(
-        tip=tip, kind=kind, details=details, received_on=today, due_on=today + dt.timedelta(days=settings.ANTQ_TIPS_DSR_DAYS)
+        tip=tip,
+        kind=kind,
+        details=details,
+        received_on=today,
+        due_on=today + dt.timedelta(days=settings.ANTQ_TIPS_DSR_DAYS),
     )
     if kind == DataSubjectRequest.Kind.WITHDRAW:
         ConsentRecord.objects.filter(tip=tip, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
@@ -555,10 +584,19 @@ def request_data_action(tip: Tip, *, kind: str, details: str = "") -> DataSubjec
 
 
 @transaction.atomic
-def resolve_data_request(request: DataSubjectRequest, *, by: User, done: bool, result: str) -> DataSubjectRequest:
+def resolve_data_request(
+    request: DataSubjectRequest, *, by: User, done: bool, result: str
+) -> DataSubjectRequest:
     """Close a data-subject request; an accepted erasure or withdrawal erases the stored identity."""
-    request = DataSubjectRequest.objects.select_for_update().select_related("tip__receiving_unit").get(pk=request.pk)
-    require(can_reveal(by, request.tip), _("Chỉ cán bộ thụ lý tin báo của đơn vị tiếp nhận mới xử lý được yêu cầu này."))
+    request = (
+        DataSubjectRequest.objects.select_for_update()
+        .select_related("tip__receiving_unit")
+        .get(pk=request.pk)
+    )
+    require(
+        can_reveal(by, request.tip),
+        _("Chỉ cán bộ thụ lý tin báo của đơn vị tiếp nhận mới xử lý được yêu cầu này."),
+    )
     if request.status != DataSubjectRequest.Status.OPEN:
         raise DomainError(_("Yêu cầu đã được xử lý."))
     request.result = _text(result, _("Kết quả"), max_length=2000)
@@ -568,7 +606,12 @@ def resolve_data_request(request: DataSubjectRequest, *, by: User, done: bool, r
     erased = False
     if done and request.kind in (DataSubjectRequest.Kind.ERASURE, DataSubjectRequest.Kind.WITHDRAW):
         erased = _erase_identity(request.tip)
-    log_action(request.tip, "tips.dsr.resolved", actor=by, data={"request": request.pk, "done": done, "erased": erased})
+    log_action(
+        request.tip,
+        "tips.dsr.resolved",
+        actor=by,
+        data={"request": request.pk, "done": done, "erased": erased},
+    )
     return request
 
 
@@ -586,7 +629,9 @@ def check_deadlines(*, today: dt.date | None = None) -> dict[str, int]:
         Tip.objects.open()
         .filter(due_on__lte=until)
         .values("receiving_unit")
-        .annotate(overdue=Count("pk", filter=Q(due_on__lt=today)), soon=Count("pk", filter=Q(due_on__gte=today)))
+        .annotate(
+            overdue=Count("pk", filter=Q(due_on__lt=today)), soon=Count("pk", filter=Q(due_on__gte=today))
+        )
     )
     units = 0
     for row in rows:

@@ -17,7 +17,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-DEV_SECRET_PREFIX = "django-insecure-"
+DEV_SECRET_PREFIX = "django-insecure-"  # noqa: S105 (a prefix to recognise, not a secret)
 
 
 def _dev_key() -> bytes:

@@ -26,7 +26,9 @@ class MultipleFileField(forms.FileField):
     """Several files in one input (Django's documented pattern)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,video/*,audio/mpeg,.pdf,.docx"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/*,video/*,audio/mpeg,.pdf,.docx"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
@@ -40,7 +42,9 @@ class PublicTipForm(forms.Form):
     """A citizen's tip or feedback: what, when, where; optionally who (with consent); a captcha."""
 
     kind = forms.ChoiceField(label=_("Loại tin"), choices=CRIME_KINDS, widget=forms.RadioSelect)
-    category = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=TipCategory.objects.none(), to_field_name="code")
+    category = forms.ModelChoiceField(
+        label=_("Lĩnh vực"), queryset=TipCategory.objects.none(), to_field_name="code"
+    )
     province = forms.ModelChoiceField(
         label=_("Tỉnh, thành phố"),
         queryset=Unit.objects.current().filter(level=Unit.Level.PROVINCE, is_legacy=False).order_by("name"),
@@ -62,7 +66,7 @@ class PublicTipForm(forms.Form):
     )
     latitude = forms.FloatField(label=_("Vĩ độ"), required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(label=_("Kinh độ"), required=False, min_value=-180, max_value=180)
-    files = MultipleFileField(label=_("Ảnh, video, tài liệu"), required=False)
+    attachments = MultipleFileField(label=_("Ảnh, video, tài liệu"), required=False)
     identified = forms.BooleanField(label=_("Tôi muốn để lại thông tin liên hệ"), required=False)
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150, required=False)
     phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
@@ -70,7 +74,9 @@ class PublicTipForm(forms.Form):
     contact_address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
     id_number = forms.CharField(label=_("Số định danh cá nhân"), max_length=12, required=False)
     protection_requested = forms.BooleanField(label=_("Tôi đề nghị được bảo vệ"), required=False)
-    consent = forms.BooleanField(label=_("Tôi đã đọc và đồng ý với thông báo xử lý dữ liệu cá nhân"), required=False)
+    consent = forms.BooleanField(
+        label=_("Tôi đã đọc và đồng ý với thông báo xử lý dữ liệu cá nhân"), required=False
+    )
     consent_version = forms.CharField(widget=forms.HiddenInput, required=False)
     captcha = CaptchaField(label=_("Mã kiểm tra"))
 
@@ -124,15 +130,21 @@ class FollowForm(forms.Form):
 class CitizenMessageForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, max_length=20)
     secret = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    body = forms.CharField(label=_("Trao đổi thêm"), widget=forms.Textarea(attrs={"rows": 3}), max_length=settings.ANTQ_TIPS_TEXT_MAX)
-    files = MultipleFileField(label=_("Thêm ảnh, tài liệu"), required=False)
+    body = forms.CharField(
+        label=_("Trao đổi thêm"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=settings.ANTQ_TIPS_TEXT_MAX,
+    )
+    attachments = MultipleFileField(label=_("Thêm ảnh, tài liệu"), required=False)
 
 
 class DataRequestForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, max_length=20)
     secret = forms.CharField(widget=forms.HiddenInput, max_length=40)
     kind = forms.ChoiceField(label=_("Yêu cầu"), choices=DataSubjectRequest.Kind.choices)
-    details = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False)
+    details = forms.CharField(
+        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
 
 
 # --- Officers -------------------------------------------------------------------------------------
@@ -140,17 +152,28 @@ class DataRequestForm(forms.Form):
 
 class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm"), max_length=100, required=False)
-    trang_thai = forms.ChoiceField(label=_("Trạng thái"), choices=[("", _("Tất cả")), *Tip.Status.choices], required=False)
+    trang_thai = forms.ChoiceField(
+        label=_("Trạng thái"), choices=[("", _("Tất cả")), *Tip.Status.choices], required=False
+    )
     loai = forms.ChoiceField(label=_("Loại"), choices=[("", _("Tất cả")), *Tip.Kind.choices], required=False)
     han = forms.ChoiceField(
         label=_("Thời hạn"),
-        choices=[("", _("Tất cả")), ("mo", _("Đang giải quyết")), ("qua-han", _("Quá hạn")), ("sap-han", _("Sắp đến hạn"))],
+        choices=[
+            ("", _("Tất cả")),
+            ("mo", _("Đang giải quyết")),
+            ("qua-han", _("Quá hạn")),
+            ("sap-han", _("Sắp đến hạn")),
+        ],
         required=False,
     )
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Trả lời người gửi"), widget=forms.Textarea(attrs={"rows": 3}), max_length=settings.ANTQ_TIPS_TEXT_MAX)
+    body = forms.CharField(
+        label=_("Trả lời người gửi"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=settings.ANTQ_TIPS_TEXT_MAX,
+    )
 
 
 class VerifyForm(forms.Form):
@@ -164,14 +187,23 @@ class ExtendForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     status = forms.ChoiceField(label=_("Kết quả"), choices=[])
-    outcome = forms.CharField(label=_("Nội dung kết quả"), widget=forms.Textarea(attrs={"rows": 3}), max_length=settings.ANTQ_TIPS_TEXT_MAX)
+    outcome = forms.CharField(
+        label=_("Nội dung kết quả"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=settings.ANTQ_TIPS_TEXT_MAX,
+    )
     outcome_on = forms.DateField(
-        label=_("Ngày"), required=False, input_formats=DATE_FORMATS, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Ngày"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, tip: Tip, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        statuses = [*Tip.OUTCOMES, Tip.Status.CLOSED] if tip.is_crime else [Tip.Status.ANSWERED, Tip.Status.CLOSED]
+        statuses = (
+            [*Tip.OUTCOMES, Tip.Status.CLOSED] if tip.is_crime else [Tip.Status.ANSWERED, Tip.Status.CLOSED]
+        )
         field = self.fields["status"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(s.value, s.label) for s in statuses]
@@ -179,7 +211,9 @@ class OutcomeForm(forms.Form):
 
 class TransferForm(forms.Form):
     to_unit = forms.CharField(label=_("Mã đơn vị nhận (xã, phường hoặc tỉnh)"), max_length=20)
-    reason = forms.CharField(label=_("Lý do chuyển"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+    reason = forms.CharField(
+        label=_("Lý do chuyển"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
 
 
 class DuplicateForm(forms.Form):
@@ -187,9 +221,13 @@ class DuplicateForm(forms.Form):
 
 
 class RevealForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do xem danh tính"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
+    reason = forms.CharField(
+        label=_("Lý do xem danh tính"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
+    )
 
 
 class ResolveRequestForm(forms.Form):
     done = forms.BooleanField(label=_("Chấp nhận yêu cầu"), required=False)
-    result = forms.CharField(label=_("Kết quả xử lý"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    result = forms.CharField(
+        label=_("Kết quả xử lý"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

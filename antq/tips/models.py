@@ -7,6 +7,7 @@ the informant's identity only by a tip handler of the receiving unit, through `a
 
 from __future__ import annotations
 
+import os
 import secrets
 from typing import TYPE_CHECKING
 
@@ -14,10 +15,9 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
-from antq.units.models import Unit, scope_q, user_paths
+from antq.units.models import Unit, scope_q
 
 if TYPE_CHECKING:
     from antq.units.models import Viewer
@@ -26,14 +26,26 @@ if TYPE_CHECKING:
 POLICE_ROLES = frozenset({"national_admin", "province_officer", "commune_officer", "tip_handler"})
 
 
-class TipFilesStorage(LazyObject):
-    """The files of tips: outside MEDIA_ROOT, so never served by /media/ (downloads go through a view)."""
+class TipFilesStorage(FileSystemStorage):
+    """The files of tips: outside MEDIA_ROOT, so never served by /media/ (downloads go through a view).
 
-    def _setup(self) -> None:
-        self._wrapped = FileSystemStorage(location=settings.ANTQ_TIPS_FILES_DIR)
+    The folder is read from settings.ANTQ_TIPS_FILES_DIR at each use, so tests can point it elsewhere.
+    """
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.ANTQ_TIPS_FILES_DIR)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
 
 
 tip_files = TipFilesStorage()
+
+
+def tip_files_storage() -> TipFilesStorage:
+    return tip_files
 
 
 class TipCategory(models.Model):
@@ -59,9 +71,9 @@ class TipQuerySet(models.QuerySet["Tip"]):
         """Tips received by a unit inside a police role's subtree; nobody else sees any."""
         if user is None or not user.is_authenticated:
             return self.none()
-        if user.is_superuser:  # type: ignore[union-attr]
+        if user.is_superuser:
             return self.all()
-        paths = [a.unit.path for a in user.active_roles if a.role in POLICE_ROLES]  # type: ignore[union-attr]
+        paths = [a.unit.path for a in user.active_roles if a.role in POLICE_ROLES]
         if not paths:
             return self.none()
         return self.filter(scope_q(paths, "receiving_unit__path"))
@@ -119,7 +131,9 @@ class Tip(models.Model):
     category = models.ForeignKey(
         TipCategory, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="tips"
     )
-    channel = models.CharField(_("hình thức tiếp nhận"), max_length=10, choices=Channel.choices, default="web")
+    channel = models.CharField(
+        _("hình thức tiếp nhận"), max_length=10, choices=Channel.choices, default="web"
+    )
     summary = models.TextField(_("nội dung"))
     occurred_on = models.DateField(_("ngày xảy ra"), null=True, blank=True)
     province = models.ForeignKey(
@@ -153,7 +167,12 @@ class Tip(models.Model):
     # Only a hash of the secret is kept: the code alone (seen by officers) does not open the tip.
     secret_hash = models.CharField(max_length=128, editable=False)
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("trùng với"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "self",
+        verbose_name=_("trùng với"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     search_folded = models.TextField(editable=False, blank=True)
     files_erased_on = models.DateField(_("ngày xóa tệp theo thời hạn lưu"), null=True, blank=True)
@@ -238,7 +257,7 @@ class TipAttachment(models.Model):
     """A photo, video or document sent with a tip; images are re-encoded so no EXIF/metadata is kept."""
 
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("tệp"), upload_to=attachment_path, storage=tip_files, max_length=200)
+    file = models.FileField(_("tệp"), upload_to=attachment_path, storage=tip_files_storage, max_length=200)
     # A neutral name ("tep-1.jpg"): a phone's file name can identify the sender.
     name = models.CharField(_("tên tệp"), max_length=40)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
@@ -262,7 +281,9 @@ class TipMove(models.Model):
     from_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     to_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("lý do"))
-    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     moved_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -290,7 +311,9 @@ class ConsentNotice(models.Model):
         verbose_name = _("thông báo xử lý dữ liệu cá nhân")
         verbose_name_plural = _("thông báo xử lý dữ liệu cá nhân")
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_notice")
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_notice"
+            )
         ]
 
     def __str__(self) -> str:

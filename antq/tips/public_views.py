@@ -69,7 +69,7 @@ def _intake(request: HttpRequest, *, feedback: bool) -> HttpResponse:
                     identity=identity,
                     consent_version=data["consent_version"] if data["consent"] else "",
                     protection_requested=data["protection_requested"],
-                    uploads=data["files"],
+                    uploads=data["attachments"],
                 )
             )
         except DomainError as error:
@@ -97,15 +97,19 @@ def feedback_form(request: HttpRequest) -> HttpResponse:
 @require_GET
 def communes(request: HttpRequest) -> HttpResponse:
     """<option>s of a province's communes for the picker (htmx)."""
-    return render(request, "tips/_commune_options.html", {"choices": commune_choices(request.GET.get("province"))})
+    return render(
+        request, "tips/_commune_options.html", {"choices": commune_choices(request.GET.get("province"))}
+    )
 
 
 def _status(request: HttpRequest, tip: Tip, code: str, secret: str, **extra: object) -> HttpResponse:
     context = {
         "tip": tip,
         "messages_list": list(tip.messages.all()),
-        "message_form": extra.pop("message_form", None) or CitizenMessageForm(initial={"code": code, "secret": secret}),
-        "request_form": extra.pop("request_form", None) or DataRequestForm(initial={"code": code, "secret": secret}),
+        "message_form": extra.pop("message_form", None)
+        or CitizenMessageForm(initial={"code": code, "secret": secret}),
+        "request_form": extra.pop("request_form", None)
+        or DataRequestForm(initial={"code": code, "secret": secret}),
         **extra,
     }
     response = render(request, "tips/public_status.html", context)
@@ -142,7 +146,7 @@ def follow_message(request: HttpRequest) -> HttpResponse:
     notice = None
     if form.is_valid():
         try:
-            actions.add_citizen_message(tip, body=form.cleaned_data["body"], files=form.cleaned_data["files"])
+            actions.add_citizen_message(tip, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"])
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -165,7 +169,9 @@ def data_request(request: HttpRequest) -> HttpResponse:
     notice = None
     if form.is_valid():
         try:
-            actions.request_data_action(tip, kind=form.cleaned_data["kind"], details=form.cleaned_data["details"])
+            actions.request_data_action(
+                tip, kind=form.cleaned_data["kind"], details=form.cleaned_data["details"]
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:

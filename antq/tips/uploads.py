@@ -62,9 +62,11 @@ def clean(upload: UploadedFile) -> CleanFile:
         ext, content = OTHER_TYPES[mime], raw
     else:
         raise DomainError(
-            _("Tệp đính kèm phải là ảnh (JPEG, PNG, WebP), video (MP4, MOV), ghi âm (MP3), PDF hoặc Word (.docx).")
+            _("Tệp đính kèm phải là ảnh (JPEG, PNG, WebP), video (MP4, MOV), ghi âm (MP3), PDF hoặc Word.")
         )
-    return CleanFile(content=content, content_type=mime, extension=ext, sha256=hashlib.sha256(content).hexdigest())
+    return CleanFile(
+        content=content, content_type=mime, extension=ext, sha256=hashlib.sha256(content).hexdigest()
+    )
 
 
 def _reencode(raw: bytes, fmt: str) -> bytes:

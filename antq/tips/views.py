@@ -13,7 +13,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,7 +50,9 @@ def _user(request: HttpRequest) -> User:
 
 def _tip(request: HttpRequest, pk: int) -> Tip:
     return get_object_or_404(
-        Tip.objects.visible_to(request.user).select_related("category", "receiving_unit", "commune", "province"),
+        Tip.objects.visible_to(request.user).select_related(
+            "category", "receiving_unit", "commune", "province"
+        ),
         pk=pk,
     )
 
@@ -71,7 +73,9 @@ def inbox_queryset(user: User, params: dict[str, str], today: dt.date) -> tuple[
         elif data["han"] == "qua-han":
             tips = tips.overdue(today).order_by("due_on", "pk")
         elif data["han"] == "sap-han":
-            tips = tips.due_soon(today, today + dt.timedelta(days=settings.ANTQ_TIPS_DUE_SOON_DAYS)).order_by("due_on", "pk")
+            tips = tips.due_soon(today, today + dt.timedelta(days=settings.ANTQ_TIPS_DUE_SOON_DAYS)).order_by(
+                "due_on", "pk"
+            )
     return form, tips
 
 
@@ -83,7 +87,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     form, tips = inbox_queryset(user, request.GET.dict(), today)
-    page = Paginator(tips, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page: Page[Tip] = Paginator(tips, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     soon = settings.ANTQ_TIPS_DUE_SOON_DAYS
     rows = [
         (tip, rules.deadline_state(due_on=tip.due_on, today=today, closed=tip.is_closed, due_soon_days=soon))
@@ -91,7 +95,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     ]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "tips/inbox.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
+    return render(
+        request, "tips/inbox.html", {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    )
 
 
 @login_required
@@ -107,7 +113,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "tip": tip,
             "state": rules.deadline_state(
-                due_on=tip.due_on, today=today, closed=tip.is_closed, due_soon_days=settings.ANTQ_TIPS_DUE_SOON_DAYS
+                due_on=tip.due_on,
+                today=today,
+                closed=tip.is_closed,
+                due_soon_days=settings.ANTQ_TIPS_DUE_SOON_DAYS,
             ),
             "tip_messages": list(tip.messages.select_related("officer")),
             "attachments": list(tip.attachments.all()),
@@ -235,7 +244,9 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
         raise Http404
     found = get_object_or_404(TipAttachment, pk=attachment_id, tip=tip)
     log_action(tip, "tips.attachment.downloaded", actor=request.user, data={"attachment": found.pk})
-    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)
+    response = FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -252,7 +263,9 @@ def resolve_request(request: HttpRequest, pk: int, request_id: int) -> HttpRespo
     try:
         if not form.is_valid():
             raise _invalid(form)
-        actions.resolve_data_request(found, by=user, done=form.cleaned_data["done"], result=form.cleaned_data["result"])
+        actions.resolve_data_request(
+            found, by=user, done=form.cleaned_data["done"], result=form.cleaned_data["result"]
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
