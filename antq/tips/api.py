@@ -10,8 +10,6 @@ through the pages' actions; scope as the pages (404 outside). The informant's id
 in the answer of `POST /tips/{id}/reveal`, for a tip handler of the receiving unit, with a reason.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Annotated, Any
 
@@ -23,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
@@ -142,7 +140,7 @@ def new_captcha(request: HttpRequest) -> dict[str, str]:
 
 @public.post("/tips", response={201: ReceiptOut, **ERROR_RESPONSES}, summary="Gửi tố giác, tin báo, phản ánh")
 @ratelimit(key=client_key, rate=submit_rate, block=True, group="tips-submit")
-def submit(request: HttpRequest, payload: PublicTipIn) -> tuple[int, dict[str, Any]]:
+def submit(request: HttpRequest, payload: PublicTipIn) -> Status:
     _check_captcha(payload.captcha_key, payload.captcha_value)
     identity = actions.IdentityInput(**payload.identity.dict()) if payload.identity is not None else None
     receipt = actions.submit_tip(
@@ -161,12 +159,15 @@ def submit(request: HttpRequest, payload: PublicTipIn) -> tuple[int, dict[str, A
         )
     )
     tip = receipt.tip
-    return 201, {
-        "tracking_code": receipt.code,
-        "secret": receipt.secret,
-        "receiving_unit": tip.receiving_unit.name,
-        "deadline_on": tip.due_on,
-    }
+    return Status(
+        201,
+        {
+            "tracking_code": receipt.code,
+            "secret": receipt.secret,
+            "receiving_unit": tip.receiving_unit.name,
+            "deadline_on": tip.due_on,
+        },
+    )
 
 
 def _by_code(code: str, secret: str) -> Tip:
@@ -188,10 +189,10 @@ def follow(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
     "/messages", response={201: PublicStatusOut, **ERROR_RESPONSES}, summary="Người gửi trao đổi thêm"
 )
 @ratelimit(key=client_key, rate=follow_rate, block=True, group="tips-follow")
-def citizen_message(request: HttpRequest, payload: CitizenMessageIn) -> tuple[int, dict[str, Any]]:
+def citizen_message(request: HttpRequest, payload: CitizenMessageIn) -> Status:
     tip = _by_code(payload.code, payload.secret)
     actions.add_citizen_message(tip, body=payload.body)
-    return 201, _public_status(tip)
+    return Status(201, _public_status(tip))
 
 
 # --- Officers -------------------------------------------------------------------------------------------
@@ -224,12 +225,6 @@ class TipOut(Schema):
 
 class TipDetailOut(TipOut):
     messages: list[MessageOut]
-
-
-class ListFilter(Schema):
-    status: str | None = None
-    kind: str | None = None
-    overdue: bool = False
 
 
 class StatusIn(Schema):
@@ -319,16 +314,18 @@ def _handled(request: HttpRequest, tip_id: int) -> Tip:
 
 @router.get("/", response=list[TipOut], summary="Hộp tin của đơn vị")
 @paginate(LimitOffsetPagination)
-def list_tips(request: HttpRequest, filters: Query[ListFilter]) -> Any:
+def list_tips(
+    request: HttpRequest, status: str | None = None, kind: str | None = None, overdue: bool = False
+) -> Any:
     user = api_user(request)
     if not is_police(user):
         raise Http404
     tips = Tip.objects.visible_to(user).select_related("category", "commune", "receiving_unit")
-    if filters.status:
-        tips = tips.filter(status=filters.status[:20])
-    if filters.kind:
-        tips = tips.filter(kind=filters.kind[:20])
-    if filters.overdue:
+    if status:
+        tips = tips.filter(status=status[:20])
+    if kind:
+        tips = tips.filter(kind=kind[:20])
+    if overdue:
         tips = tips.overdue(timezone.localdate())
     return [_tip_out(t) for t in tips]
 
@@ -351,10 +348,10 @@ def set_status(request: HttpRequest, tip_id: int, payload: StatusIn) -> dict[str
 @router.post(
     "/{tip_id}/messages", response={201: TipDetailOut, **ERROR_RESPONSES}, summary="Trả lời người gửi"
 )
-def officer_message(request: HttpRequest, tip_id: int, payload: BodyIn) -> tuple[int, dict[str, Any]]:
+def officer_message(request: HttpRequest, tip_id: int, payload: BodyIn) -> Status:
     tip = _handled(request, tip_id)
     actions.post_officer_message(tip, by=api_user(request), body=payload.body)
-    return 201, _detail(tip)
+    return Status(201, _detail(tip))
 
 
 @router.post("/{tip_id}/transfer", response={200: TipOut, **ERROR_RESPONSES}, summary="Chuyển đơn vị")

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -39,7 +40,7 @@ def follow_rate(group: str, request: HttpRequest) -> str:
     return str(settings.ANTQ_TIPS_RATE_FOLLOW)
 
 
-REFUSED = _("Mã theo dõi hoặc mật mã không đúng.")
+REFUSED = gettext_lazy("Mã theo dõi hoặc mật mã không đúng.")
 
 
 def _intake(request: HttpRequest, *, feedback: bool) -> HttpResponse:
@@ -127,8 +128,7 @@ def follow(request: HttpRequest) -> HttpResponse:
         tip = actions.find_by_code(code, secret)
         if tip is not None:
             return _status(request, tip, code, secret)
-        form = FollowForm()
-        form.add_error(None, REFUSED)
+        return render(request, "tips/public_follow.html", {"form": FollowForm(), "refused": REFUSED})
     return render(request, "tips/public_follow.html", {"form": form})
 
 
@@ -139,14 +139,16 @@ def follow_message(request: HttpRequest) -> HttpResponse:
     form = CitizenMessageForm(request.POST, request.FILES)
     tip = actions.find_by_code(request.POST.get("code", ""), request.POST.get("secret", ""))
     if tip is None:
-        refused = FollowForm()
-        refused.add_error(None, REFUSED)
-        return render(request, "tips/public_follow.html", {"form": refused}, status=400)
+        return render(
+            request, "tips/public_follow.html", {"form": FollowForm(), "refused": REFUSED}, status=400
+        )
     code, secret = request.POST["code"], request.POST["secret"]
     notice = None
     if form.is_valid():
         try:
-            actions.add_citizen_message(tip, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"])
+            actions.add_citizen_message(
+                tip, body=form.cleaned_data["body"], files=form.cleaned_data["attachments"]
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -162,9 +164,9 @@ def data_request(request: HttpRequest) -> HttpResponse:
     form = DataRequestForm(request.POST)
     tip = actions.find_by_code(request.POST.get("code", ""), request.POST.get("secret", ""))
     if tip is None:
-        refused = FollowForm()
-        refused.add_error(None, REFUSED)
-        return render(request, "tips/public_follow.html", {"form": refused}, status=400)
+        return render(
+            request, "tips/public_follow.html", {"form": FollowForm(), "refused": REFUSED}, status=400
+        )
     code, secret = request.POST["code"], request.POST["secret"]
     notice = None
     if form.is_valid():

@@ -20,21 +20,43 @@ _defaults: Any = importlib.import_module("antq.tips.migrations.0002_categories_a
 def ensure_reference_data() -> None:
     """The default categories and the current notice, created when missing (idempotent)."""
     for order, (code, name, for_feedback) in enumerate(_defaults.CATEGORIES):
-        TipCategory.objects.get_or_create(code=code, defaults={"name": name, "for_feedback": for_feedback, "order": order})
+        TipCategory.objects.get_or_create(
+            code=code, defaults={"name": name, "for_feedback": for_feedback, "order": order}
+        )
     ConsentNotice.objects.get_or_create(version=_defaults.NOTICE["version"], defaults=_defaults.NOTICE)
 
 
 DEMO_TIPS = [
-    ("crime_denunciation", "ma-tuy", "Nhóm thanh niên tụ tập sử dụng ma túy đá vào buổi tối tại khu nhà trọ cuối ngõ.", None),
-    ("crime_report", "lua-dao", "Có người gọi điện giả danh Công an yêu cầu chuyển tiền để “xác minh tài khoản”.", None),
+    (
+        "crime_denunciation",
+        "ma-tuy",
+        "Nhóm thanh niên tụ tập sử dụng ma túy đá vào buổi tối tại khu nhà trọ cuối ngõ.",
+        None,
+    ),
+    (
+        "crime_report",
+        "lua-dao",
+        "Có người gọi điện giả danh Công an yêu cầu chuyển tiền để “xác minh tài khoản”.",
+        None,
+    ),
     (
         "crime_denunciation",
         "co-bac",
         "Một điểm đánh bạc ăn tiền hoạt động hằng đêm trong kho hàng gần chợ.",
         {"full_name": "Nguyễn Thị Demo", "phone": "0912000111", "email": "", "address": "", "id_number": ""},
     ),
-    ("feedback", "tieng-on", "Quán karaoke hát to sau 23 giờ nhiều đêm liên tiếp, ảnh hưởng giấc ngủ của cả khu phố.", None),
-    ("recommendation", "giao-thong", "Đề nghị bố trí lực lượng phân luồng giờ tan trường trước cổng trường tiểu học.", None),
+    (
+        "feedback",
+        "tieng-on",
+        "Quán karaoke hát to sau 23 giờ nhiều đêm liên tiếp, ảnh hưởng giấc ngủ của cả khu phố.",
+        None,
+    ),
+    (
+        "recommendation",
+        "giao-thong",
+        "Đề nghị bố trí lực lượng phân luồng giờ tan trường trước cổng trường tiểu học.",
+        None,
+    ),
 ]
 
 

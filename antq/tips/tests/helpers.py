@@ -22,7 +22,9 @@ INFORMANT = {
 }
 
 
-def submit(commune: str = COMMUNE_A1, *, identity: dict[str, str] | None = None, **extra: Any) -> actions.Receipt:
+def submit(
+    commune: str = COMMUNE_A1, *, identity: dict[str, str] | None = None, **extra: Any
+) -> actions.Receipt:
     ensure_reference_data()
     notice = ConsentNotice.objects.get(is_current=True)
     values: dict[str, Any] = {

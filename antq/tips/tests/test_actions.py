@@ -14,7 +14,15 @@ from PIL import Image
 from antq.core.errors import DomainError
 from antq.core.models import AuditEntry, Notification
 from antq.tips import actions, crypto
-from antq.tips.models import DataSubjectRequest, InformantIdentity, Tip, TipAttachment, TipMessage, TipMove, tip_files
+from antq.tips.models import (
+    DataSubjectRequest,
+    InformantIdentity,
+    Tip,
+    TipAttachment,
+    TipMessage,
+    TipMove,
+    tip_files,
+)
 from antq.tips.tests.helpers import INFORMANT, photo, submit
 from antq.units.models import Unit
 from conftest import COMMUNE_A1, COMMUNE_A2, COMMUNE_B1, PROVINCE_A
@@ -136,7 +144,9 @@ def test_transfer_moves_the_tip_and_logs_it(commune_a1_officer, commune_b1_offic
     assert not Tip.objects.visible_to(commune_a1_officer).filter(pk=tip.pk).exists()
     assert Tip.objects.visible_to(province_a_officer).filter(pk=tip.pk).exists()
     # Up to the province, then nobody outside Hà Nội may move it.
-    actions.transfer_tip(tip, by=province_a_officer, to_unit=Unit.objects.get(key=PROVINCE_A), reason="Lên tỉnh")
+    actions.transfer_tip(
+        tip, by=province_a_officer, to_unit=Unit.objects.get(key=PROVINCE_A), reason="Lên tỉnh"
+    )
     with pytest.raises(DomainError):
         actions.transfer_tip(tip, by=commune_b1_officer, to_unit=Unit.objects.get(key=COMMUNE_B1), reason="x")
 
@@ -155,7 +165,9 @@ def test_extension_once_at_least_five_days_before(commune_a1_officer):
 
 def test_complex_tip_gets_two_months(commune_a1_officer):
     tip = actions.mark_complex(submit().tip, by=commune_a1_officer)
-    assert tip.deadline_on.month == (tip.received_on.month % 12) + 2 or tip.deadline_on > tip.received_on + timedelta(days=55)
+    assert tip.deadline_on.month == (
+        tip.received_on.month % 12
+    ) + 2 or tip.deadline_on > tip.received_on + timedelta(days=55)
 
 
 def test_outcome_closes_and_the_citizen_sees_the_answer(commune_a1_officer):
@@ -212,7 +224,9 @@ def test_retention_erases_identity_and_files_of_old_closed_tips(commune_a1_offic
     settings.ANTQ_TIPS_RETENTION_DAYS = 30
     old = submit(identity=INFORMANT, uploads=[photo()]).tip
     kept = submit(identity=INFORMANT).tip
-    actions.record_outcome(old, by=commune_a1_officer, status="not_prosecute", outcome="Không có dấu hiệu tội phạm")
+    actions.record_outcome(
+        old, by=commune_a1_officer, status="not_prosecute", outcome="Không có dấu hiệu tội phạm"
+    )
     stored = old.attachments.get().file.name
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: fn())
@@ -247,7 +261,10 @@ def test_key_rotation_reencrypts_with_the_new_first_key(settings):
     settings.ANTQ_IDENTITY_KEYS = [new_key, old_key]
     call_command("rotate_identity_keys", stdout=io.StringIO())
     settings.ANTQ_IDENTITY_KEYS = [new_key]  # the old key is gone: rows still decrypt
-    assert crypto.decrypt(InformantIdentity.objects.get(tip=tip).ciphertext)["full_name"] == INFORMANT["full_name"]
+    assert (
+        crypto.decrypt(InformantIdentity.objects.get(tip=tip).ciphertext)["full_name"]
+        == INFORMANT["full_name"]
+    )
 
 
 def test_daily_check_notifies_counts_only(commune_a1_officer):

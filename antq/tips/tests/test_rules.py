@@ -67,7 +67,11 @@ def test_deadline_state(due, today, closed, expected):
 
 @pytest.mark.parametrize(
     ("closed_on", "today", "expected"),
-    [(None, date(2030, 1, 1), False), (date(2026, 1, 1), date(2026, 12, 31), False), (date(2026, 1, 1), date(2027, 1, 1), True)],
+    [
+        (None, date(2030, 1, 1), False),
+        (date(2026, 1, 1), date(2026, 12, 31), False),
+        (date(2026, 1, 1), date(2027, 1, 1), True),
+    ],
 )
 def test_retention_expired(closed_on, today, expected):
     assert rules.retention_expired(closed_on=closed_on, today=today, retention_days=365) is expected
