@@ -132,7 +132,7 @@ def _public_status(tip: Tip) -> dict[str, Any]:
 
 
 @public.get("/captcha", response={200: CaptchaOut}, summary="Lấy mã kiểm tra (captcha) mới")
-@ratelimit(key=client_key, rate=follow_rate, block=True, group="tips-follow")
+@ratelimit(key=client_key, rate=follow_rate, block=True, group="tips-captcha")
 def new_captcha(request: HttpRequest) -> dict[str, str]:
     key = CaptchaStore.generate_key()
     return {"key": key, "image_url": reverse("captcha-image", args=[key])}

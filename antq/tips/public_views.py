@@ -13,7 +13,7 @@ import hmac
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -97,7 +97,9 @@ def feedback_form(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def communes(request: HttpRequest) -> HttpResponse:
-    """<option>s of a province's communes for the picker (htmx)."""
+    """<option>s of a province's communes for the picker (htmx); a plain visit goes to the form."""
+    if not request.headers.get("HX-Request"):
+        return redirect("tips_public:tip")
     return render(
         request, "tips/_commune_options.html", {"choices": commune_choices(request.GET.get("province"))}
     )

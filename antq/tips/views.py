@@ -14,12 +14,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from antq.accounts.models import User
 from antq.core.audit import log_action
@@ -144,13 +143,14 @@ VERBS = ("tra-loi", "vao-so", "phuc-tap", "gia-han", "ket-qua", "chuyen", "trung
 
 
 @login_required
-@require_POST
 def act(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     """One officer action on a tip (POST); a refusal comes back as a message on the tip's page."""
     tip = _tip(request, pk)
     user = _user(request)
     if verb not in VERBS or not can_handle(user, tip):
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         done = _run(verb, tip, user, request)
     except DomainError as error:
@@ -252,12 +252,13 @@ def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileRespons
 
 
 @login_required
-@require_POST
 def resolve_request(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
     tip = _tip(request, pk)
     user = _user(request)
     if not can_reveal(user, tip):
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     found = get_object_or_404(DataSubjectRequest, pk=request_id, tip=tip)
     form = ResolveRequestForm(request.POST)
     try:
