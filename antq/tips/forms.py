@@ -18,6 +18,24 @@ CRIME_KINDS = [(k.value, k.label) for k in (Tip.Kind.CRIME_DENUNCIATION, Tip.Kin
 FEEDBACK_KINDS = [(k.value, k.label) for k in (Tip.Kind.FEEDBACK, Tip.Kind.RECOMMENDATION)]
 
 
+def bootstrap(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget (the public layout has no other form styling)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control")
+
+
+class Styled(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bootstrap(self)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -38,7 +56,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class PublicTipForm(forms.Form):
+class PublicTipForm(Styled):
     """A citizen's tip or feedback: what, when, where; optionally who (with consent); a captcha."""
 
     kind = forms.ChoiceField(label=_("Loại tin"), choices=CRIME_KINDS, widget=forms.RadioSelect)
@@ -119,7 +137,7 @@ def commune_choices(province_key: str | None) -> list[tuple[str, str]]:
     )
 
 
-class FollowForm(forms.Form):
+class FollowForm(Styled):
     """The tracking code and its secret, with a captcha: the only way a citizen opens a tip."""
 
     code = forms.CharField(label=_("Mã theo dõi"), max_length=20)
@@ -127,7 +145,7 @@ class FollowForm(forms.Form):
     captcha = CaptchaField(label=_("Mã kiểm tra"))
 
 
-class CitizenMessageForm(forms.Form):
+class CitizenMessageForm(Styled):
     code = forms.CharField(widget=forms.HiddenInput, max_length=20)
     secret = forms.CharField(widget=forms.HiddenInput, max_length=40)
     body = forms.CharField(
@@ -138,7 +156,7 @@ class CitizenMessageForm(forms.Form):
     attachments = MultipleFileField(label=_("Thêm ảnh, tài liệu"), required=False)
 
 
-class DataRequestForm(forms.Form):
+class DataRequestForm(Styled):
     code = forms.CharField(widget=forms.HiddenInput, max_length=20)
     secret = forms.CharField(widget=forms.HiddenInput, max_length=40)
     kind = forms.ChoiceField(label=_("Yêu cầu"), choices=DataSubjectRequest.Kind.choices)
@@ -150,7 +168,7 @@ class DataRequestForm(forms.Form):
 # --- Officers -------------------------------------------------------------------------------------
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(Styled):
     q = forms.CharField(label=_("Tìm"), max_length=100, required=False)
     trang_thai = forms.ChoiceField(
         label=_("Trạng thái"), choices=[("", _("Tất cả")), *Tip.Status.choices], required=False
@@ -168,7 +186,7 @@ class InboxFilterForm(forms.Form):
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(Styled):
     body = forms.CharField(
         label=_("Trả lời người gửi"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -176,16 +194,16 @@ class MessageForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(Styled):
     register_no = forms.CharField(label=_("Số sổ tiếp nhận"), max_length=50, required=False)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(Styled):
     months = forms.IntegerField(label=_("Số tháng gia hạn"), min_value=1, max_value=2, initial=2)
     basis = forms.CharField(label=_("Căn cứ (quyết định gia hạn của Viện kiểm sát)"), max_length=255)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Styled):
     status = forms.ChoiceField(label=_("Kết quả"), choices=[])
     outcome = forms.CharField(
         label=_("Nội dung kết quả"),
@@ -209,24 +227,24 @@ class OutcomeForm(forms.Form):
         field.choices = [(s.value, s.label) for s in statuses]
 
 
-class TransferForm(forms.Form):
+class TransferForm(Styled):
     to_unit = forms.CharField(label=_("Mã đơn vị nhận (xã, phường hoặc tỉnh)"), max_length=20)
     reason = forms.CharField(
         label=_("Lý do chuyển"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
 
 
-class DuplicateForm(forms.Form):
+class DuplicateForm(Styled):
     of = forms.IntegerField(label=_("Trùng với tin"), min_value=1)
 
 
-class RevealForm(forms.Form):
+class RevealForm(Styled):
     reason = forms.CharField(
         label=_("Lý do xem danh tính"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500
     )
 
 
-class ResolveRequestForm(forms.Form):
+class ResolveRequestForm(Styled):
     done = forms.BooleanField(label=_("Chấp nhận yêu cầu"), required=False)
     result = forms.CharField(
         label=_("Kết quả xử lý"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
