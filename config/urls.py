@@ -22,6 +22,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ngay-hoi/", include("antq.festival.urls")),
     path("tong-hop/", include("antq.dashboards.urls")),
     path("cong-dong/", include("antq.portal.urls")),
+    path("tin-bao/", include("antq.tips.urls")),
+    path("", include("antq.tips.public_urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -53,18 +53,53 @@ def a1(view: str, **extra: int) -> dict[str, int]:
 POST_ONLY = dict.fromkeys(A_EDIT, 405)
 
 
+# Tip-offs (antq/tips): police roles only, steering members never (404); the identity only for the
+# tip handler of the receiving unit (the extra persona tip_handler_a1, walked where a row names it).
+TIP = "tip_handler_a1"
+POLICE_A1 = {"national_admin": 200, "province_a_officer": 200, "commune_a1_officer": 200, TIP: 200}
+
+
+def tips_expect(default: int, anonymous: int = LOGIN, **overrides: int) -> dict[str, int]:
+    return {**expect(default, anonymous), TIP: default, **overrides}
+
+
 # name -> list of (kwargs factory key, expected status per persona)
 URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     # An anonymous visitor of / is sent to the public portal (issue 7), officers keep their home.
     "core:home": [({}, expect(200, anonymous=302))],
     "core:building": [
-        ({"slug": "tips"}, expect(200)),
+        ({"slug": "tips"}, expect(404)),
         ({"slug": "festival"}, expect(404)),
         ({"slug": "movement"}, expect(404)),
         ({"slug": "dashboards"}, expect(404)),
         ({"slug": "forces"}, expect(404)),
         ({"slug": "units"}, expect(404)),
     ],
+    "tips:inbox": [({}, tips_expect(200, steering_a1_member=404))],
+    "tips:detail": [
+        ({"pk": "{a1_tip}"}, tips_expect(404, **POLICE_A1)),
+        ({"pk": "999999"}, tips_expect(404)),
+    ],
+    "tips:act": [
+        ({"pk": "{a1_tip}", "verb": "tra-loi"}, tips_expect(404, **dict.fromkeys(POLICE_A1, 405))),
+        ({"pk": "{a1_tip}", "verb": "khong-co"}, tips_expect(404)),
+    ],
+    "tips:reveal": [({"pk": "{a1_tip}"}, tips_expect(404, **{TIP: 200}))],
+    "tips:attachment": [
+        ({"pk": "{a1_tip}", "attachment_id": "{a1_tip_file}"}, tips_expect(404, **POLICE_A1)),
+        ({"pk": "{a1_tip}", "attachment_id": "999999"}, tips_expect(404)),
+    ],
+    "tips:resolve_request": [
+        ({"pk": "{a1_tip}", "request_id": "{a1_tip_dsr}"}, tips_expect(404, **{TIP: 405}))
+    ],
+    # The public intake: open to everyone, signed in or not.
+    "tips_public:tip": [({}, tips_expect(200, anonymous=200))],
+    "tips_public:feedback": [({}, tips_expect(200, anonymous=200))],
+    # The commune picker's <option>s answer htmx requests; a plain visit goes to the form.
+    "tips_public:communes": [({}, tips_expect(302, anonymous=302))],
+    "tips_public:follow": [({}, tips_expect(200, anonymous=200))],
+    "tips_public:message": [({}, tips_expect(405, anonymous=405))],
+    "tips_public:data_request": [({}, tips_expect(405, anonymous=405))],
     "core:favicon": [({}, expect(301, anonymous=301))],
     "core:healthz": [({}, expect(200, anonymous=200))],
     "core:readyz": [({}, expect(200, anonymous=200))],
@@ -951,6 +986,26 @@ def practices_objects(personas) -> dict[str, str]:
     return {"a1_model": str(model.pk), "model_type": str(model_type.pk)}
 
 
+def tips_objects(personas, settings, tmp_path) -> dict[str, str]:
+    """An identified tip in Ba Đình with a photo and an open data-subject request."""
+    from django.core.cache import cache
+
+    from antq.tips import actions as tip_actions
+    from antq.tips.tests.helpers import INFORMANT, photo, submit
+
+    settings.ANTQ_TIPS_FILES_DIR = tmp_path / "tip-files"
+    # The walk posts to the public API as every persona: the rate limits are not under test here.
+    settings.ANTQ_TIPS_RATE_SUBMIT = settings.ANTQ_TIPS_RATE_FOLLOW = "10000/m"
+    cache.clear()
+    tip = submit(COMMUNE_A1, identity=INFORMANT, uploads=[photo()]).tip
+    request = tip_actions.request_data_action(tip, kind="access")
+    return {
+        "a1_tip": str(tip.pk),
+        "a1_tip_file": str(tip.attachments.get().pk),
+        "a1_tip_dsr": str(request.pk),
+    }
+
+
 @pytest.fixture
 def objects(personas, sample_participants, settings, tmp_path):
     settings.ANTQ_IMPORT_STAGING_DIR = tmp_path / "staging"
@@ -983,18 +1038,22 @@ def objects(personas, sample_participants, settings, tmp_path):
         **practices_objects(personas),
         **awards_objects(personas),
         **portal_objects(personas),
+        **tips_objects(personas, settings, tmp_path),
     }
 
 
 @pytest.mark.django_db
-def test_walk_every_page_as_every_persona(personas, objects, client_for):
+def test_walk_every_page_as_every_persona(personas, tip_handler_a1, objects, client_for):
     from django.urls import reverse
 
+    walkers = {**personas, TIP: tip_handler_a1}
     failures = []
     for name, cases in URLS.items():
         for kwargs, expected in cases:
             url = reverse(name, kwargs={k: v.format(**objects) for k, v in kwargs.items()})
-            for persona, user in personas.items():
+            for persona, user in walkers.items():
+                if persona not in expected:
+                    continue  # the extra personas are walked where a row names them
                 response = client_for(user).get(url)
                 if response.streaming:
                     # Read to the end: the test client then closes the stored file, as a server would.
@@ -1733,6 +1792,63 @@ API_CASES.update(
 )
 
 
+# Tip-offs: the officers' API as the pages (police of the receiving unit's subtree; steering members 404);
+# the identity only for the tip handler of the receiving unit; the public routes take no token.
+TIPS = "/api/v1/tips"
+A1_TIP = {"tip_id": "{a1_tip}"}
+
+
+def tips_api(default: int, **overrides: int) -> dict[str, int]:
+    return {**api_expect(default), TIP: default, **overrides}
+
+
+def police_api(status: int) -> dict[str, int]:
+    return tips_api(404, **dict.fromkeys(POLICE_A1, status))
+
+
+PUBLIC_TIP = {
+    "captcha_key": "khong-co",
+    "captcha_value": "sai",
+    "kind": "crime_report",
+    "category": "ma-tuy",
+    "commune_code": COMMUNE_A1,
+    "summary": "Có người bán ma túy ở hẻm 5.",
+}
+API_CASES.update(
+    {
+        ("get", f"{TIPS}/"): [({}, None, tips_api(200, steering_a1_member=404))],
+        ("get", f"{TIPS}/{{tip_id}}"): [
+            (A1_TIP, None, police_api(200)),
+            ({"tip_id": "999999"}, None, tips_api(404)),
+        ],
+        ("post", f"{TIPS}/{{tip_id}}/status"): [(A1_TIP, {"register_no": "1/TB"}, police_api(200))],
+        ("post", f"{TIPS}/{{tip_id}}/messages"): [(A1_TIP, {"body": "Đã nhận"}, police_api(201))],
+        ("post", f"{TIPS}/{{tip_id}}/transfer"): [
+            (A1_TIP, {"to_unit_code": COMMUNE_A2, "reason": "Đúng địa bàn"}, police_api(200)),
+            (A1_TIP, {"to_unit_code": "khong-co", "reason": "x"}, police_api(400)),
+        ],
+        ("post", f"{TIPS}/{{tip_id}}/extend"): [(A1_TIP, {"months": 3, "basis": "QĐ"}, police_api(400))],
+        ("post", f"{TIPS}/{{tip_id}}/outcome"): [
+            # (The walk's clock is fixed before the tip's receipt, so only refusals are stable here.)
+            (A1_TIP, {"status": "prosecute", "outcome": " "}, police_api(400)),
+            (A1_TIP, {"status": "answered", "outcome": "x"}, police_api(400)),
+        ],
+        ("post", f"{TIPS}/{{tip_id}}/reveal"): [
+            (A1_TIP, {"reason": "Lấy lời khai"}, tips_api(404, **{TIP: 200}))
+        ],
+        ("get", f"{TIPS}/public/captcha"): [({}, None, tips_api(200, anonymous=200))],
+        # A wrong captcha is the action's 400; a wrong code/secret the uniform 404, for everybody.
+        ("post", f"{TIPS}/public/tips"): [({}, PUBLIC_TIP, tips_api(400, anonymous=400))],
+        ("post", f"{TIPS}/public/follow"): [
+            ({}, {"code": "ZZZZ", "secret": "x"}, tips_api(404, anonymous=404))
+        ],
+        ("post", f"{TIPS}/public/messages"): [
+            ({}, {"code": "ZZZZ", "secret": "x", "body": "x"}, tips_api(404, anonymous=404))
+        ],
+    }
+)
+
+
 def fill(body: object, objects: dict[str, str]) -> object:
     """The JSON body with "{name}" placeholders replaced by the walk's objects."""
     if body is None:
@@ -1757,7 +1873,7 @@ def api_cases(method: str, path: str) -> list[tuple[dict[str, str], object, dict
 
 
 @pytest.mark.django_db
-def test_walk_every_api_route_as_every_persona(personas, objects, client, monkeypatch):
+def test_walk_every_api_route_as_every_persona(personas, tip_handler_a1, objects, client, monkeypatch):
     from django.db import transaction
 
     from config.api import api
@@ -1770,7 +1886,7 @@ def test_walk_every_api_route_as_every_persona(personas, objects, client, monkey
     assert len(operations) >= 4
     headers = {
         persona: {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(user, 'walk')[1]}"} if user else {}
-        for persona, user in personas.items()
+        for persona, user in {**personas, TIP: tip_handler_a1}.items()
     }
     failures = []
     for method, path in operations:
@@ -1782,7 +1898,9 @@ def test_walk_every_api_route_as_every_persona(personas, objects, client, monkey
             url = path
             for name, value in params.items():
                 url = url.replace(f"{{{name}}}", value.format(**objects))
-            for persona in personas:
+            for persona in headers:
+                if persona not in expected:
+                    continue  # the extra personas are walked where a row names them
                 # Each write is undone, so that every persona meets the same state.
                 with transaction.atomic():
                     if method == "get":
