@@ -212,3 +212,34 @@ def subtree_counts(units: Sequence[Unit], year: int) -> dict[int, dict[str, int]
         commune="commune_id",
     )
     return {pk: {k: v or 0 for k, v in row.items()} for pk, row in rows.items()}
+
+
+# --- Officer's home (core.attention) --------------------------------------------------------------
+
+
+def attention_reviews(user: Any, today: dt.date, limit: int) -> Any:
+    """Submitted assessments of this year's cycle awaiting `user`'s review (three queries)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from antq.assessments.permissions import may_use_review_queue
+    from antq.assessments.review_queries import review_queue
+    from antq.core.attention import Found, Item
+
+    if not may_use_review_queue(user):
+        return Found()
+    cycle = Cycle.objects.filter(year=today.year, status=Cycle.Status.OPEN).first()
+    if cycle is None:
+        return Found()
+    queue = review_queue(user, cycle)
+    total = queue.count()
+    items = [
+        Item(
+            title=_("Xét duyệt: %(s)s") % {"s": a.subject.name},
+            url=reverse("assessments:review", args=[cycle.year, a.pk]),
+            due=cycle.review_end,
+            detail=a.subject.commune.name,
+        )
+        for a in queue[:limit]
+    ]
+    return Found(items, total, reverse("assessments:review_queue", args=[cycle.year]))

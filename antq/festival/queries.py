@@ -142,3 +142,31 @@ def subtree_counts(units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[
         row["areas"] = areas.get(unit.pk, {}).get("areas") or 0
         found[unit.pk] = row
     return found
+
+
+def attention_reports(user: Any, today: dt.date, limit: int) -> Any:
+    """Festival events already held in the user's scope whose results are not reported (2 queries)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from antq.core.attention import Found, Item
+
+    if not getattr(user, "is_authenticated", False):
+        return Found()
+    late = (
+        Event.objects.visible_to(user)
+        .filter(date__lt=today, result__isnull=True)
+        .select_related("campaign", "commune")
+        .order_by("campaign__report_due", "date", "pk")
+    )
+    total = late.count()
+    items = [
+        Item(
+            title=_("Báo cáo kết quả Ngày hội: %(v)s") % {"v": e.venue},
+            url=reverse("festival:result", args=[e.pk]),
+            due=e.campaign.report_due,
+            detail=e.commune.name,
+        )
+        for e in late[:limit]
+    ]
+    return Found(items, total)

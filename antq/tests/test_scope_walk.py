@@ -68,6 +68,8 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:healthz": [({}, expect(200, anonymous=200))],
     "core:readyz": [({}, expect(200, anonymous=200))],
     "core:notifications": [({}, expect(200))],
+    "core:notification_count": [({}, expect(200))],
+    "core:notification_preferences": [({}, expect(200))],
     # Captcha images of the public forms (django-simple-captcha): an unknown or used key is gone.
     "captcha-image": [({"key": "khongco"}, expect(410, anonymous=410))],
     "captcha-image-2x": [({"key": "khongco"}, expect(410, anonymous=410))],
