@@ -62,7 +62,7 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     """Which kinds of notification the user receives, and whether by email."""
     from antq.core.models import NotificationPreference
 
-    preference = NotificationPreference.objects.filter(user_id=request.user.pk).first()
+    preference = NotificationPreference.objects.filter(user=request.user).first()  # type: ignore[misc]
     if request.method == "POST":
         notifications_module.set_preferences(
             user=request.user,

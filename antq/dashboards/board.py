@@ -32,9 +32,8 @@ def unit_for_key(user: Any, key: str) -> Unit:
 
 
 def children_of(unit: Unit) -> list[Unit]:
-    level = {Unit.Level.NATIONAL: Unit.Level.PROVINCE, Unit.Level.PROVINCE: Unit.Level.COMMUNE}.get(
-        unit.level
-    )
+    below: dict[str, str] = {"national": "province", "province": "commune"}
+    level = below.get(str(unit.level))
     if level is None:
         return []
     return list(Unit.objects.current().filter(parent=unit, level=level).order_by("name_folded"))
