@@ -76,6 +76,11 @@ SCENARIOS = (
     Scenario("movement_asked_of_us", "/chi-dao/00004/cap-tren-giao/"),
     Scenario("api_movement_rollup", "/api/v1/movement/documents/{plan}/rollup", api=True),
     # Models, examples, activities (benchmarks/practices.py): overviews, a commune's lists, showcase.
+    # Issue 8: the indicator dashboards and the tile-grid map (every registered indicator).
+    Scenario("indicators_national", "/tong-hop/chi-so/VN/", {"ky": "2026"}),
+    Scenario("indicators_province", "/tong-hop/chi-so/01/", {"ky": "2026"}),
+    Scenario("indicators_map", "/tong-hop/chi-so/ban-do/", {"ky": "2026"}),
+    Scenario("api_indicators_01", "/api/v1/dashboards/indicators/01", {"period": "2026"}, api=True),
     Scenario("practices_national", "/mo-hinh/", {"ky": "2026"}),
     Scenario("practices_national_q2", "/mo-hinh/", {"ky": "2026-Q2"}),
     Scenario("practices_province_01", "/mo-hinh/01/", {"ky": "2026"}),

@@ -104,6 +104,8 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "core:healthz": [({}, expect(200, anonymous=200))],
     "core:readyz": [({}, expect(200, anonymous=200))],
     "core:notifications": [({}, expect(200))],
+    "core:notification_count": [({}, expect(200))],
+    "core:notification_preferences": [({}, expect(200))],
     # Captcha images of the public forms (django-simple-captcha): an unknown or used key is gone.
     "captcha-image": [({"key": "khongco"}, expect(410, anonymous=410))],
     "captcha-image-2x": [({"key": "khongco"}, expect(410, anonymous=410))],
@@ -601,6 +603,12 @@ URLS.update(
         "dashboards:home": [({}, expect(302))],
         "dashboards:summary": DASHBOARD_UNITS,
         "dashboards:export": DASHBOARD_UNITS,
+        # The indicator dashboard (issue 8): same scope; the map answers everyone signed in and
+        # colours only the provinces of their scope.
+        "dashboards:board_home": [({}, expect(302))],
+        "dashboards:board": DASHBOARD_UNITS,
+        "dashboards:board_export": DASHBOARD_UNITS,
+        "dashboards:map": [({}, expect(200))],
     }
 )
 
@@ -1436,6 +1444,14 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
         ),
     ],
     ("get", "/api/v1/dashboards/summary/{key}"): [
+        ({"key": "VN"}, None, api_expect(404, national_admin=200)),
+        ({"key": PROVINCE_A}, None, api_expect(404, national_admin=200, province_a_officer=200)),
+        ({"key": COMMUNE_A1}, None, API_A1_VIEW),
+        ({"key": COMMUNE_B1}, None, api_expect(404, national_admin=200, commune_b1_officer=200)),
+        ({"key": "cu-x00004"}, None, api_expect(404)),
+    ],
+    ("get", "/api/v1/dashboards/indicators/"): [({}, None, api_expect(200))],
+    ("get", "/api/v1/dashboards/indicators/{key}"): [
         ({"key": "VN"}, None, api_expect(404, national_admin=200)),
         ({"key": PROVINCE_A}, None, api_expect(404, national_admin=200, province_a_officer=200)),
         ({"key": COMMUNE_A1}, None, API_A1_VIEW),
