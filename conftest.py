@@ -96,6 +96,12 @@ def steering_a1_member(db):
 
 
 @pytest.fixture
+def tip_handler_a1(db):
+    """A tip handler of Phường Ba Đình's police: the only persona who may reveal an informant (issue 7)."""
+    return user_with_role("tip_handler_a1", "tip_handler", COMMUNE_A1)
+
+
+@pytest.fixture
 def personas(national_admin, province_a_officer, commune_a1_officer, commune_b1_officer, steering_a1_member):
     return {
         "national_admin": national_admin,

@@ -76,6 +76,11 @@ SCENARIOS = (
     Scenario("movement_asked_of_us", "/chi-dao/00004/cap-tren-giao/"),
     Scenario("api_movement_rollup", "/api/v1/movement/documents/{plan}/rollup", api=True),
     # Models, examples, activities (benchmarks/practices.py): overviews, a commune's lists, showcase.
+    # Issue 8: the indicator dashboards and the tile-grid map (every registered indicator).
+    Scenario("indicators_national", "/tong-hop/chi-so/VN/", {"ky": "2026"}),
+    Scenario("indicators_province", "/tong-hop/chi-so/01/", {"ky": "2026"}),
+    Scenario("indicators_map", "/tong-hop/chi-so/ban-do/", {"ky": "2026"}),
+    Scenario("api_indicators_01", "/api/v1/dashboards/indicators/01", {"period": "2026"}, api=True),
     Scenario("practices_national", "/mo-hinh/", {"ky": "2026"}),
     Scenario("practices_national_q2", "/mo-hinh/", {"ky": "2026-Q2"}),
     Scenario("practices_province_01", "/mo-hinh/01/", {"ky": "2026"}),
@@ -87,6 +92,13 @@ SCENARIOS = (
     Scenario("dashboard_national", "/tong-hop/VN/", {"ky": "2026"}),
     Scenario("dashboard_province_01", "/tong-hop/01/", {"ky": "2026"}),
     Scenario("dashboard_commune", "/tong-hop/00004/", {"ky": "2026-Q2"}),
+    # Commendation (benchmarks/awards.py): medal eligibility of the largest province's team members
+    # (both rules) and the history of a unit with many commendations.
+    Scenario("awards_medal_largest_province", "/khen-thuong/don-vi/{awards_province}/ky-niem-chuong/"),
+    Scenario(
+        "api_awards_eligibility_largest", "/api/v1/awards/units/{awards_province}/medal-eligibility", api=True
+    ),
+    Scenario("awards_unit_history_00004", "/khen-thuong/don-vi/00004/"),
     Scenario("api_practices_overview", "/api/v1/practices/overview/VN", {"period": "2026"}, api=True),
 )
 PRACTICES_SCENARIOS = tuple(s for s in SCENARIOS if "practices" in s.name)
@@ -486,6 +498,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
 
     from antq.units.actions import load_national_units
     from antq.units.models import Organisation, ResidentialArea, Unit
+    from benchmarks.awards import generate_awards
     from benchmarks.cycle import generate_cycle
     from benchmarks.forces import generate_forces
     from benchmarks.generate import FULL_AREAS, FULL_ORGANISATIONS, generate
@@ -540,6 +553,14 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             f"  {label}: models, examples, activities: "
             + ", ".join(f"{k} {v:,}" for k, v in practices.items() if not k.endswith("seconds"))
             + f" ({practices['seconds']:.1f} s, tallies {practices['tallies_seconds']:.1f} s)",
+            file=sys.stderr,
+        )
+        awards = generate_awards(clients.admin_user)
+        PATH_VALUES["awards_province"] = awards.province_key
+        print(
+            f"  {label}: awards: largest province {awards.province_key} with {awards.members:,} members, "
+            f"{awards.legacy:,} legacy periods, {awards.bars:,} deferrals, {awards.proposals:,} decided "
+            f"proposals of 00004 ({awards.seconds:.1f} s)",
             file=sys.stderr,
         )
         analyze_seconds = _analyze(db.engine)

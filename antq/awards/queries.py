@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from antq.awards import rules
-from antq.awards.models import LegacyService, MedalBar, Nominee, Proposal
+from antq.awards.models import Leader, LeaderPosition, LegacyService, MedalBar, Nominee, Proposal
 from antq.forces import queries as forces_queries
 from antq.units.models import Unit
 
@@ -42,6 +43,7 @@ def medal_rows(unit: Unit, *, on: dt.date) -> list[MedalRow]:
     for bar in MedalBar.objects.filter(person__in=ids).filter(
         Q(lifted_on__isnull=True) | Q(lifted_on__gt=on)
     ):
+        assert bar.person_id is not None
         bars.setdefault(bar.person_id, []).append(bar)
     held = set(
         Nominee.objects.filter(person__in=ids, proposal__form__code=MEDAL)
@@ -66,7 +68,66 @@ def medal_rows(unit: Unit, *, on: dt.date) -> list[MedalRow]:
     return rows
 
 
-def nominee_list_xlsx(unit: Unit, rows: list[MedalRow], *, on: dt.date) -> bytes:
+@dataclass(frozen=True)
+class LeaderRow:
+    """A leader and the medal check for leaders on the day of the proposal."""
+
+    leader: Leader
+    positions: list[LeaderPosition]
+    check: rules.MedalCheck
+
+    @property
+    def years(self) -> str:
+        return f"{self.check.service_days / 365.25:.1f}".replace(".", ",")
+
+
+def leader_rows(unit: Unit, *, on: dt.date) -> list[LeaderRow]:
+    """Leaders whose files `unit`'s subtree keeps, eligible first, with the reasons (five queries)."""
+    leaders = list(
+        Leader.objects.filter(unit__path__startswith=unit.path)
+        .select_related("unit")
+        .order_by("name_folded", "pk")
+    )
+    ids = [leader.pk for leader in leaders]
+    positions: dict[int, list[LeaderPosition]] = {}
+    for item in LeaderPosition.objects.filter(leader__in=ids).select_related("position"):
+        positions.setdefault(item.leader_id, []).append(item)
+    bars: dict[int, list[MedalBar]] = {}
+    for bar in MedalBar.objects.filter(leader__in=ids).filter(
+        Q(lifted_on__isnull=True) | Q(lifted_on__gt=on)
+    ):
+        assert bar.leader_id is not None
+        bars.setdefault(bar.leader_id, []).append(bar)
+    decided = Nominee.objects.filter(leader__in=ids, proposal__status=Proposal.Status.DECIDED)
+    prior: dict[int, int] = {}
+    for leader_id in decided.exclude(proposal__form__code=MEDAL).values_list("leader_id", flat=True):
+        prior[leader_id] = prior.get(leader_id, 0) + 1
+    held = set(
+        Nominee.objects.filter(leader__in=ids, proposal__form__code=MEDAL)
+        .exclude(proposal__status=Proposal.Status.NOT_QUALIFIED)
+        .values_list("leader_id", flat=True)
+    )
+    rows = []
+    for leader in leaders:
+        own = positions.get(leader.pk, [])
+        counted = [p for p in own if p.position.active]
+        leader_bars = bars.get(leader.pk, [])
+        check = rules.leader_check(
+            periods=[rules.Period(p.start, p.end) for p in counted],
+            until=on,
+            prior_commendations=prior.get(leader.pk, 0) + (1 if leader.prior_commendation else 0),
+            already_awarded=leader.pk in held,
+            exclusions=[b.reason for b in leader_bars if b.kind == MedalBar.Kind.EXCLUSION],
+            deferrals=[b.reason for b in leader_bars if b.kind == MedalBar.Kind.DEFERRAL],
+        )
+        rows.append(LeaderRow(leader, own, check))
+    rows.sort(key=lambda row: not row.check.eligible)
+    return rows
+
+
+def nominee_list_xlsx(
+    unit: Unit, rows: list[MedalRow], *, on: dt.date, leaders: list[LeaderRow] | None = None
+) -> bytes:
     """Danh sách trích ngang: the eligible members with birth year, position, service time."""
     book = Workbook()
     sheet = book.active
@@ -98,6 +159,21 @@ def nominee_list_xlsx(unit: Unit, rows: list[MedalRow], *, on: dt.date) -> bytes
                 round(row.check.service_days / 365.25, 1),
             ]
         )
+    for leader_row in leaders or []:
+        if not leader_row.check.eligible:
+            continue
+        index += 1
+        sheet.append(
+            [
+                index,
+                leader_row.leader.full_name,
+                leader_row.leader.birth_year,
+                leader_row.leader.get_sex_display(),
+                leader_row.leader.position,
+                leader_row.leader.unit.name,
+                round(leader_row.check.service_days / 365.25, 1),
+            ]
+        )
     for letter, width in zip("ABCDEFG", (6, 28, 10, 10, 14, 40, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()
@@ -114,3 +190,43 @@ def history(proposals: QuerySet[Proposal], *, unit: Unit | None = None, person: 
             "-proposal__decision__issued_on", "-pk"
         )
     )
+
+
+# --- Indicators (dashboards, reports) ------------------------------------------------------------
+
+
+def subtree_decided(units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, dict[str, Any]]:
+    """Collectives and individuals commended by decisions signed between `start` and `end`.
+
+    Credited to the subtree of the proposing unit: one query grouped by proposer and form (a few
+    thousand rows at most), added up per unit here. `by_form` maps a form's name to its count.
+    """
+    wanted = {u.pk: u for u in units}
+    found: dict[int, dict[str, Any]] = {
+        pk: {"collectives": 0, "individuals": 0, "by_form": {}} for pk in wanted
+    }
+    if not units:
+        return found
+    national = [u.pk for u in units if u.level == Unit.Level.NATIONAL]
+    rows = (
+        Nominee.objects.filter(
+            proposal__status=Proposal.Status.DECIDED,
+            proposal__decision__issued_on__gte=start,
+            proposal__decision__issued_on__lte=end,
+        )
+        .values("proposal__proposer_id", "proposal__proposer__parent_id", "proposal__form__name")
+        .annotate(
+            collectives=Count("id", filter=Q(kind=Nominee.Kind.COLLECTIVE)),
+            individuals=Count("id", filter=Q(kind=Nominee.Kind.INDIVIDUAL)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        owners = {row["proposal__proposer_id"], row["proposal__proposer__parent_id"], *national}
+        for pk in [o for o in owners if o is not None and o in wanted]:
+            item = found[pk]
+            item["collectives"] += row["collectives"]
+            item["individuals"] += row["individuals"]
+            form = row["proposal__form__name"]
+            item["by_form"][form] = item["by_form"].get(form, 0) + row["collectives"] + row["individuals"]
+    return found

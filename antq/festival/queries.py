@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from antq.festival import rules
 from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult
 from antq.units.models import ResidentialArea, Unit
+from antq.units.queries import subtree_totals
 
 
 @dataclass
@@ -100,3 +104,94 @@ def _rollup(events: QuerySet[Event], unit: Unit, *, not_reported_limit: int) -> 
         .order_by(child["path"])
     ]
     return found
+
+
+def upcoming_public_events(today: dt.date, *, province_key: str = "") -> QuerySet[Any, Any]:
+    """Festival points from `today` on, for the public portal: date, host, commune, province, venue.
+
+    Rows are plain dicts of those fields only: no guests, budget or anybody's name leaves this query.
+    """
+    rows = Event.objects.filter(date__gte=today)
+    if province_key:
+        rows = rows.filter(campaign__province__key=province_key)
+    return (
+        rows.annotate(host=Coalesce("area__name", "organisation__name", "commune__name"))
+        .values(
+            "pk",
+            "date",
+            "host",
+            "host_type",
+            "venue",
+            "commune__name",
+            "campaign__province__name",
+            "campaign__province__key",
+        )
+        .order_by("date", "campaign__province__name", "commune__name", "pk")
+    )
+
+
+# --- Indicators (dashboards, reports) ------------------------------------------------------------
+
+
+def subtree_counts(units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    """Festival events held between `start` and `end` in each unit's subtree, with their results.
+
+    `areas_held` counts residential areas that held at least one event (the coverage numerator);
+    `areas` the current residential areas (its denominator). Two grouped queries per level.
+    """
+    rows = subtree_totals(
+        Event.objects.filter(date__gte=start, date__lte=end),
+        units,
+        {
+            "events": Count("id"),
+            "reported": Count("result"),
+            "areas_held": Count("area_id", distinct=True, filter=Q(host_type=Event.HostType.AREA)),
+            "participants": Sum("result__participants"),
+            "propaganda_sessions": Sum("result__propaganda_sessions"),
+            "weapons": Sum("result__weapons_handed_in"),
+            "budget": Sum("budget_vnd"),
+        },
+        province="commune__parent_id",
+        commune="commune_id",
+    )
+    areas = subtree_totals(
+        ResidentialArea.objects.filter(valid_to__isnull=True),
+        units,
+        {"areas": Count("id")},
+        province="commune__parent_id",
+        commune="commune_id",
+    )
+    found: dict[int, dict[str, int]] = {}
+    for unit in units:
+        row = {k: v or 0 for k, v in rows.get(unit.pk, {}).items()}
+        row["areas"] = areas.get(unit.pk, {}).get("areas") or 0
+        found[unit.pk] = row
+    return found
+
+
+def attention_reports(user: Any, today: dt.date, limit: int) -> Any:
+    """Festival events already held in the user's scope whose results are not reported (2 queries)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from antq.core.attention import Found, Item
+
+    if not getattr(user, "is_authenticated", False):
+        return Found()
+    late = (
+        Event.objects.visible_to(user)
+        .filter(date__lt=today, result__isnull=True)
+        .select_related("campaign", "commune")
+        .order_by("campaign__report_due", "date", "pk")
+    )
+    total = late.count()
+    items = [
+        Item(
+            title=_("Báo cáo kết quả Ngày hội: %(v)s") % {"v": e.venue},
+            url=reverse("festival:result", args=[e.pk]),
+            due=e.campaign.report_due,
+            detail=e.commune.name,
+        )
+        for e in late[:limit]
+    ]
+    return Found(items, total)

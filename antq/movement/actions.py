@@ -422,7 +422,7 @@ def _notify_units(unit_ids: list[int], message: str, link: str) -> None:
             unit_id__in=unit_ids, role__in=UNIT_OFFICER_ROLES, is_active=True, user__is_active=True
         ).select_related("user")
     ]
-    notify(users, message, link)
+    notify(users, message, link, kind="movement")
 
 
 @transaction.atomic
@@ -629,7 +629,9 @@ def notify_overdue_tasks(today: dt.date | None = None) -> int:
         for user in [*officers.get(task.unit_id, []), task.assigned_by]:
             if user is not None and user.is_active:
                 per_user.setdefault(user.pk, (user, {}))[1][task.pk] = task
-    notify_each((user, *_overdue_message(list(own.values()))) for user, own in per_user.values())
+    notify_each(
+        ((user, *_overdue_message(list(own.values()))) for user, own in per_user.values()), kind="movement"
+    )
     Task.objects.filter(pk__in=[t.pk for t in tasks]).update(overdue_notified_at=timezone.now())
     log_action(
         None,

@@ -76,3 +76,13 @@ def test_query_count_is_constant_whatever_the_number_of_tasks_and_users(
         assert actions.notify_overdue_tasks(dt.date(2026, 3, 11)) == len(communes)
     assert len(few) == len(many)
     assert Notification.objects.filter(recipient=commune_a1_officer, message__contains="quá hạn").count() == 1
+
+
+def test_a_user_who_muted_movement_notices_gets_none(hanoi_tasks, commune_a1_officer, province_a_officer):
+    from antq.core.notifications import set_preferences
+
+    set_preferences(user=commune_a1_officer, muted_kinds=["movement"], email=False)
+    Notification.objects.all().delete()
+    assert actions.notify_overdue_tasks(dt.date(2026, 4, 1)) == len(hanoi_tasks)
+    assert not Notification.objects.filter(recipient=commune_a1_officer).exists()
+    assert Notification.objects.get(recipient=province_a_officer).kind == "movement"
