@@ -267,6 +267,11 @@ def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, model.unit, form, title, f"/mo-hinh/chi-tiet/{model.pk}/")
 
 
+def _next_handover_year(model: PracticeModel) -> int:
+    last = model.handovers.order_by("-year").values_list("year", flat=True).first()
+    return max(timezone.localdate().year, (last or 0) + 1)
+
+
 @login_required
 def cluster_handover(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the yearly handover of a cluster's standing unit to another member unit."""
@@ -278,7 +283,7 @@ def cluster_handover(request: HttpRequest, pk: int) -> HttpResponse:
     form = HandoverForm(
         request.POST or None,
         units=units,
-        initial={"year": timezone.localdate().year, "decided_on": timezone.localdate()},
+        initial={"year": _next_handover_year(model), "decided_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
