@@ -8,4 +8,5 @@ FESTIVAL_ACTION_LABELS = {
     "festival.event.planned": _("Đăng ký điểm tổ chức Ngày hội"),
     "festival.result.reported": _("Báo cáo kết quả tổ chức Ngày hội"),
     "festival.exported": _("Xuất tổng hợp Ngày hội ra Excel"),
+    "festival.report.exported": _("Tải báo cáo kết quả Ngày hội (PDF)"),
 }

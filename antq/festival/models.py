@@ -43,6 +43,15 @@ class RuleSet(models.Model):
     report_due_days = models.PositiveSmallIntegerField(_("số ngày báo cáo sau khi kết thúc"), default=10)
     round_every = models.PositiveSmallIntegerField(_("năm tròn là bội số của"), default=5)
     first_year = models.PositiveSmallIntegerField(_("năm tổ chức lần đầu"), default=2005)
+    # Who signs the national roll-up report: not set by any source we read (UNCONFIRMED), so data.
+    national_issuer = models.CharField(_("cơ quan báo cáo toàn quốc"), max_length=200, default="Bộ Công an")
+    national_symbol = models.CharField(_("ký hiệu báo cáo toàn quốc"), max_length=30, default="BC-BCA")
+    national_signer_title = models.CharField(
+        _("chức vụ người ký báo cáo toàn quốc"),
+        max_length=150,
+        default="KT. Bộ trưởng/Thứ trưởng",
+        help_text=_("Các dòng cách nhau bởi dấu “/”."),
+    )
 
     class Meta:
         verbose_name = _("quy định Ngày hội")

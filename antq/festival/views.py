@@ -6,6 +6,7 @@ of the acting unit (else 404). Refusals of the actions come back as the form's m
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import cast
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from antq.accounts.models import User
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
-from antq.festival import actions, exports, queries
+from antq.festival import actions, documents, exports, queries
 from antq.festival import calendar as festival_calendar
 from antq.festival.forms import CampaignForm, EventForm, ResultForm, lines
 from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult, ProgrammeItem
@@ -29,6 +30,7 @@ from antq.festival.permissions import can_act_for, can_manage_campaign, can_mana
 from antq.units.models import Unit
 
 PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000  # every point not reported goes into the Excel table
 
 
 def _user(request: HttpRequest) -> User:
@@ -180,15 +182,46 @@ def commune(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     )
 
 
+def _as_of(request: HttpRequest) -> dt.date:
+    """The "tính đến ngày" of a roll-up: ?den_ngay=dd/mm/yyyy, today when absent (a bad date is a 404)."""
+    text = request.GET.get("den_ngay", "").strip()
+    if not text:
+        return timezone.localdate()
+    try:
+        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        raise Http404 from None
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def rollup_xlsx(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     found = _campaign(request, pk)
     unit = _unit_in(request, found, key)
-    content = exports.rollup_xlsx(found, queries.rollup(found, unit, not_reported_limit=100_000))
+    report = queries.rollup(found, unit, not_reported_limit=EXPORT_LIMIT, as_of=_as_of(request))
+    content = exports.rollup_xlsx(report, year=found.year, campaign=found)
     log_action(found, "festival.exported", actor=request.user, request=request, data={"unit": unit.key})
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="ngay-hoi-{found.year}-{unit.key}.xlsx"'
-    return response
+    return _download(content, exports.XLSX, f"ngay-hoi-{found.year}-{unit.key}.xlsx")
+
+
+@login_required
+def rollup_pdf(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The campaign's roll-up of a province or a commune as the NĐ 30 report (PDF)."""
+    found = _campaign(request, pk)
+    unit = _unit_in(request, found, key)
+    report = queries.rollup(
+        found, unit, not_reported_limit=documents.NOT_REPORTED_IN_PDF, as_of=_as_of(request)
+    )
+    content = documents.report_pdf(report, year=found.year, today=timezone.localdate(), campaign=found)
+    log_action(
+        found, "festival.report.exported", actor=request.user, request=request, data={"unit": unit.key}
+    )
+    return _download(content, "application/pdf", f"bao-cao-ngay-hoi-{found.year}-{unit.key}.pdf")
 
 
 @login_required
@@ -337,12 +370,47 @@ def calendar_ics(request: HttpRequest, key: str) -> HttpResponse:
     return response
 
 
-@login_required
-def year(request: HttpRequest, year: int, key: str) -> HttpResponse:
-    """Any level's roll-up over every campaign of a year (the nation by province, a province by commune)."""
+def _year_unit(request: HttpRequest, year: int, key: str) -> Unit:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
     if unit.is_legacy or unit.level == Unit.Level.DISTRICT or not 2005 <= year <= 2100:
         raise Http404
+    return unit
+
+
+@login_required
+def year(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """Any level's roll-up over every campaign of a year (the nation by province, a province by commune)."""
+    unit = _year_unit(request, year, key)
+    as_of = _as_of(request)
     return render(
-        request, "festival/year.html", {"unit": unit, "year": year, "rollup": queries.year_rollup(year, unit)}
+        request,
+        "festival/year.html",
+        {
+            "unit": unit,
+            "year": year,
+            "rollup": queries.year_rollup(year, unit, as_of=as_of),
+            "as_of_param": request.GET.get("den_ngay", ""),
+        },
     )
+
+
+@login_required
+def year_xlsx(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """The year's roll-up of any level as an Excel table (same content as the PDF report)."""
+    unit = _year_unit(request, year, key)
+    report = queries.year_rollup(year, unit, not_reported_limit=EXPORT_LIMIT, as_of=_as_of(request))
+    content = exports.rollup_xlsx(report, year=year)
+    log_action(unit, "festival.exported", actor=request.user, request=request, data={"year": year})
+    return _download(content, exports.XLSX, f"ngay-hoi-{year}-{unit.key}.xlsx")
+
+
+@login_required
+def year_pdf(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """The year's roll-up report of the nation, a province or a commune (NĐ 30/2020 Mẫu 1.4, PDF)."""
+    unit = _year_unit(request, year, key)
+    report = queries.year_rollup(
+        year, unit, not_reported_limit=documents.NOT_REPORTED_IN_PDF, as_of=_as_of(request)
+    )
+    content = documents.report_pdf(report, year=year, today=timezone.localdate())
+    log_action(unit, "festival.report.exported", actor=request.user, request=request, data={"year": year})
+    return _download(content, "application/pdf", f"bao-cao-ngay-hoi-{year}-{unit.key}.pdf")

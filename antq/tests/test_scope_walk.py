@@ -376,6 +376,11 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
         ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
     ],
+    "festival:rollup_pdf": [
+        ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
+        ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
+        ({"pk": "{festival_campaign}", "key": COMMUNE_B1}, expect(404)),
+    ],
     "festival:event_add": [({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("edit"))],
     **{
         name: [
@@ -391,6 +396,15 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
         ({"year": "1999", "key": COMMUNE_A1}, expect(404)),
     ],
+    **{
+        name: [
+            ({"year": "2026", "key": "VN"}, expect(404, national_admin=200)),
+            ({"year": "2026", "key": PROVINCE_A}, expect(404, **REVIEWERS)),
+            ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
+            ({"year": "2026", "key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ]
+        for name in ("festival:year_xlsx", "festival:year_pdf")
+    },
     "festival:event": [({"pk": "{festival_event}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "festival:result": [({"pk": "{festival_event}"}, a1("edit"))],
     "coordination:home": [({}, expect(200))],
