@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from antq.awards import rules
-from antq.awards.models import LegacyService, MedalBar, Nominee, Proposal
+from antq.awards.models import LegacyService, MedalBar, Nominee, Proposal, SourceType
 from antq.forces import queries as forces_queries
 from antq.units.models import Unit
 
@@ -114,3 +114,20 @@ def history(proposals: QuerySet[Proposal], *, unit: Unit | None = None, person: 
             "-proposal__decision__issued_on", "-pk"
         )
     )
+
+
+def source_link(proposal: Proposal, user: Any) -> tuple[str, str] | None:
+    """The label and URL of the record a proposal came from, when the user may open it (else None).
+
+    Festival commendations point to the festival point (the event) where they were given.
+    """
+    if proposal.source_type == SourceType.FESTIVAL and proposal.source_id:
+        from django.urls import reverse
+
+        from antq.festival import queries as festival_queries
+
+        event = festival_queries.event_of_proposal(proposal.pk, user)
+        if event is not None:
+            label = f"{event.host_name} — {event.commune.name}, {event.date:%d/%m/%Y}"
+            return label, reverse("festival:event", args=[event.pk])
+    return None

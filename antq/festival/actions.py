@@ -17,12 +17,24 @@ from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
 from antq.accounts.permissions import require
+from antq.awards import actions as awards_actions
+from antq.awards.actions import NomineeInput
+from antq.awards.models import AwardForm, SourceType
+from antq.awards.models import Decision as AwardDecision
 from antq.core import doc_numbers
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.core.text import has_nul
 from antq.festival import rules
-from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult, ProgrammeItem, current_rules
+from antq.festival.models import (
+    RESULT_COUNTS,
+    Campaign,
+    Commendation,
+    Event,
+    EventResult,
+    ProgrammeItem,
+    current_rules,
+)
 from antq.festival.permissions import can_act_for
 from antq.units.models import Organisation, ResidentialArea, Unit
 
@@ -309,3 +321,78 @@ def report_result(
     )
     log_action(result, "festival.result.reported", actor=by, data={**values, "corrected": not created})
     return result
+
+
+# --- Commendations given at the event ---------------------------------------------------------------
+
+
+def _commendable(event: Event, by: User) -> Event:
+    event = Event.objects.select_for_update().select_related("commune", "campaign").get(pk=event.pk)
+    require(can_act_for(by, event.commune), _("Bạn không có quyền ghi khen thưởng của điểm Ngày hội này."))
+    if not EventResult.objects.filter(event=event).exists():
+        raise DomainError(_("Báo cáo kết quả của điểm Ngày hội trước khi ghi khen thưởng."))
+    return event
+
+
+@transaction.atomic
+def record_commendation(
+    event: Event,
+    *,
+    by: User,
+    form: AwardForm,
+    achievement: str,
+    nominees: Sequence[NomineeInput],
+) -> Commendation:
+    """Record a commendation given at the event: a proposal of the host commune with the event as source."""
+    event = _commendable(event, by)
+    achievement = _text(achievement, _("Thành tích"), max_length=5000)
+    if len(nominees) > MAX_ITEMS:
+        raise DomainError(_("Tối đa %(n)s tập thể, cá nhân trong một lần ghi.") % {"n": MAX_ITEMS})
+    for nominee in nominees:
+        _text(nominee.name, _("Tên tập thể, họ và tên"), max_length=255)
+        _text(nominee.position, _("Chức vụ, đơn vị"), max_length=255, required=False)
+    proposal = awards_actions.propose(
+        event.commune,
+        by=by,
+        form=form,
+        year=event.campaign.year,
+        achievement=achievement,
+        source_type=SourceType.FESTIVAL,
+        source_id=event.pk,
+        nominees=list(nominees),
+    )
+    made = Commendation.objects.create(event=event, proposal=proposal, created_by=by)
+    log_action(
+        event,
+        "festival.commendation.proposed",
+        actor=by,
+        data={"proposal": proposal.pk, "form": form.code, "count": len(nominees)},
+    )
+    return made
+
+
+@transaction.atomic
+def link_decision(event: Event, *, by: User, decision: AwardDecision) -> Commendation:
+    """Link a commendation decision presented at the event (issued by the host commune or a unit above it)."""
+    event = _commendable(event, by)
+    issuer = Unit.objects.get(pk=decision.issuer_id)
+    if not event.commune.path.startswith(issuer.path):
+        raise DomainError(
+            _("Quyết định số %(number)s không do %(commune)s hoặc cấp trên ban hành.")
+            % {"number": decision.number, "commune": event.commune.name}
+        )
+    if decision.issued_on.year != event.campaign.year:
+        raise DomainError(
+            _("Quyết định số %(number)s không ban hành trong năm %(year)s.")
+            % {"number": decision.number, "year": event.campaign.year}
+        )
+    if Commendation.objects.filter(event=event, decision=decision).exists():
+        raise DomainError(_("Quyết định này đã được ghi cho điểm Ngày hội."))
+    made = Commendation.objects.create(event=event, decision=decision, created_by=by)
+    log_action(
+        event,
+        "festival.commendation.linked",
+        actor=by,
+        data={"decision": decision.pk, "number": decision.number},
+    )
+    return made

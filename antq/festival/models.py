@@ -282,3 +282,40 @@ class EventResult(models.Model):
 
     def __str__(self) -> str:
         return str(self.event)
+
+
+class Commendation(models.Model):
+    """A commendation given at a festival point: an awards proposal it started, or a decision it presents."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="commendations")
+    proposal = models.ForeignKey(
+        "awards.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.ForeignKey(
+        "awards.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("khen thưởng tại Ngày hội")
+        verbose_name_plural = _("khen thưởng tại Ngày hội")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False, decision__isnull=True)
+                | Q(proposal__isnull=True, decision__isnull=False),
+                name="festival_commendation_one_link",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "decision"],
+                condition=Q(decision__isnull=False),
+                name="festival_decision_once",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal"], condition=Q(proposal__isnull=False), name="festival_proposal_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.proposal or self.decision}"

@@ -10,8 +10,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from antq.awards.models import Nominee, Proposal
 from antq.festival import rules
-from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult
+from antq.festival.models import RESULT_COUNTS, Campaign, Commendation, Event, EventResult
 from antq.units.models import ResidentialArea, Unit
 
 
@@ -176,3 +177,93 @@ def _children(events: QuerySet[Event], unit: Unit, held: Q) -> list[dict[str, An
             }
         )
     return rows
+
+
+@dataclass(frozen=True)
+class CommendationRow:
+    """One commendation of an event page: the form, who, its state, and the awards page to open."""
+
+    form: str
+    names: list[str]
+    state: str
+    proposal_id: int | None
+    decision_id: int | None
+    decision_label: str
+    decision_visible: bool
+
+
+def event_commendations(event: Event, user: Any) -> list[CommendationRow]:
+    """The commendations recorded at `event`: its proposals with their state, and linked decisions."""
+
+    links = list(
+        Commendation.objects.filter(event=event)
+        .select_related("proposal__form", "proposal__decision", "decision__form", "decision__issuer")
+        .order_by("pk")
+    )
+    proposal_ids = [c.proposal_id for c in links if c.proposal_id]
+    decision_ids = [c.decision_id for c in links if c.decision_id]
+    by_proposal: dict[int, list[str]] = {}
+    by_decision: dict[int, list[str]] = {}
+    for proposal_id, decision_id, name in (
+        Nominee.objects.filter(Q(proposal__in=proposal_ids) | Q(proposal__decision__in=decision_ids))
+        .values_list("proposal_id", "proposal__decision_id", "name")
+        .order_by("pk")
+    ):
+        by_proposal.setdefault(proposal_id, []).append(name)
+        if decision_id:
+            by_decision.setdefault(decision_id, []).append(name)
+    all_decisions = decision_ids + [
+        c.proposal.decision_id for c in links if c.proposal and c.proposal.decision_id
+    ]
+    visible_decisions = set(
+        Proposal.objects.visible_to(user)
+        .filter(decision__in=all_decisions)
+        .values_list("decision_id", flat=True)
+    )
+    rows = []
+    for link in links:
+        if link.proposal is not None:
+            p = link.proposal
+            decision = p.decision
+            rows.append(
+                CommendationRow(
+                    form=p.form.name,
+                    names=by_proposal.get(p.pk, []),
+                    state=str(p.get_status_display()),
+                    proposal_id=p.pk,
+                    decision_id=decision.pk if decision else None,
+                    decision_label=_decision_label(decision) if decision else "",
+                    decision_visible=bool(decision and decision.pk in visible_decisions),
+                )
+            )
+        elif link.decision is not None:
+            d = link.decision
+            rows.append(
+                CommendationRow(
+                    form=d.form.name,
+                    names=by_decision.get(d.pk, []),
+                    state=str(_("Đã quyết định khen thưởng")),
+                    proposal_id=None,
+                    decision_id=d.pk,
+                    decision_label=_decision_label(d),
+                    decision_visible=d.pk in visible_decisions,
+                )
+            )
+    return rows
+
+
+def _decision_label(decision: Any) -> str:
+    return str(
+        _("Quyết định số %(number)s ngày %(day)s")
+        % {"number": decision.number, "day": decision.issued_on.strftime("%d/%m/%Y")}
+    )
+
+
+def event_of_proposal(proposal_id: int, user: Any) -> Event | None:
+    """The festival point a commendation proposal came from, if `user` may see it (for the awards page)."""
+    return (
+        Event.objects.visible_to(user)
+        .filter(commendations__proposal_id=proposal_id)
+        .select_related("commune", "area", "organisation", "campaign")
+        .first()
+    )

@@ -20,4 +20,6 @@ urlpatterns = [
     path("lich/<str:key>.ics", views.calendar_ics, name="calendar_ics"),
     path("diem/<int:pk>/", views.event, name="event"),
     path("diem/<int:pk>/ket-qua/", views.result, name="result"),
+    path("diem/<int:pk>/khen-thuong/them/", views.commendation_add, name="commendation_add"),
+    path("diem/<int:pk>/khen-thuong/gan-quyet-dinh/", views.commendation_link, name="commendation_link"),
 ]

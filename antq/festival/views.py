@@ -24,7 +24,14 @@ from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.festival import actions, documents, exports, queries
 from antq.festival import calendar as festival_calendar
-from antq.festival.forms import CampaignForm, EventForm, ResultForm, lines
+from antq.festival.forms import (
+    CampaignForm,
+    CommendationForm,
+    DecisionLinkForm,
+    EventForm,
+    ResultForm,
+    lines,
+)
 from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult, ProgrammeItem
 from antq.festival.permissions import can_act_for, can_manage_campaign, can_manage_event
 from antq.units.models import Unit
@@ -296,7 +303,61 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
             if result
             else [],
             "can_act": can_manage_event(_user(request), found),
+            "commendations": queries.event_commendations(found, request.user),
         },
+    )
+
+
+def _commendation_page(request: HttpRequest, pk: int) -> Event:
+    found = _event(request, pk)
+    if not can_manage_event(_user(request), found):
+        raise Http404
+    return found
+
+
+@login_required
+def commendation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a commendation given at the event: it becomes an awards proposal with the event as source."""
+    found = _commendation_page(request, pk)
+    form = CommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_commendation(
+                found,
+                by=_user(request),
+                form=form.cleaned_data["form"],
+                achievement=form.cleaned_data["achievement"],
+                nominees=form.nominees(),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã ghi khen thưởng và gửi đề nghị khen thưởng."))
+            return redirect("festival:event", found.pk)
+    return render(
+        request,
+        "festival/form.html",
+        {"form": form, "title": _("Ghi khen thưởng tại Ngày hội"), "unit": found.commune, "event": found},
+    )
+
+
+@login_required
+def commendation_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link an existing commendation decision presented at the event."""
+    found = _commendation_page(request, pk)
+    form = DecisionLinkForm(request.POST or None, commune=found.commune, year=found.campaign.year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.link_decision(found, by=_user(request), decision=form.cleaned_data["decision"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã gắn quyết định khen thưởng với điểm Ngày hội."))
+            return redirect("festival:event", found.pk)
+    return render(
+        request,
+        "festival/form.html",
+        {"form": form, "title": _("Gắn quyết định khen thưởng"), "unit": found.commune, "event": found},
     )
 
 

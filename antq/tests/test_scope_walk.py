@@ -407,6 +407,8 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     },
     "festival:event": [({"pk": "{festival_event}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "festival:result": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:commendation_add": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:commendation_link": [({"pk": "{festival_event}"}, a1("edit"))],
     "coordination:home": [({}, expect(200))],
     "coordination:overview_xlsx": [({}, expect(200))],
     "coordination:programmes": [({}, expect(200))],
