@@ -186,6 +186,7 @@ def proposal(request: HttpRequest, pk: int) -> HttpResponse:
             "higher": higher,
             "may_review": can_review(request.user, item),
             "may_decide": can_decide(request.user, item),
+            "source_link": queries.source_link(item, request.user),
         },
     )
 

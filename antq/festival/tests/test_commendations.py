@@ -213,3 +213,13 @@ def test_commendation_pages_are_for_the_hosts_editors(
         assert client_for(user).get(reverse("festival:commendation_add", args=[held.pk])).status_code == 404
     page = client_for(steering_a1_member).get(reverse("festival:event", args=[held.pk])).content.decode()
     assert reverse("festival:commendation_add", args=[held.pk]) not in page
+
+
+def test_the_awards_proposal_page_links_its_festival_source(client_for, held, commune_a1_officer):
+    made = _record(held, commune_a1_officer)
+    page = (
+        client_for(commune_a1_officer)
+        .get(reverse("awards:proposal", args=[made.proposal.pk]))
+        .content.decode()
+    )
+    assert f'href="{reverse("festival:event", args=[held.pk])}"' in page
