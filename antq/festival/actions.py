@@ -8,10 +8,12 @@ the actor's right through `permissions`, and writes one audit entry. Plan number
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,7 @@ from antq.core.text import has_nul
 from antq.festival import rules
 from antq.festival.models import (
     RESULT_COUNTS,
+    CalendarToken,
     Campaign,
     Commendation,
     Event,
@@ -396,3 +399,32 @@ def link_decision(event: Event, *, by: User, decision: AwardDecision) -> Commend
         data={"decision": decision.pk, "number": decision.number},
     )
     return made
+
+
+# --- The iCal feed's secret link --------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_calendar_token(*, user: User) -> str:
+    """Give `user` a new secret feed token (the previous one stops working); returns it, shown once."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise DomainError(_("Tài khoản không hợp lệ."))
+    revoked = CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    token = secrets.token_urlsafe(32)
+    made = CalendarToken.objects.create(user=user, token_hash=rules.calendar_token_hash(token))
+    log_action(made, "festival.calendar_token.created", actor=user, data={"replaced": revoked})
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_token(*, user: User) -> int:
+    """Stop `user`'s secret feed link; returns how many links were revoked (0 or 1)."""
+    tokens = list(CalendarToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    if not tokens:
+        raise DomainError(_("Bạn chưa có liên kết lịch nào đang dùng."))
+    CalendarToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
+    for token in tokens:
+        log_action(token, "festival.calendar_token.revoked", actor=user)
+    return len(tokens)

@@ -10,5 +10,7 @@ FESTIVAL_ACTION_LABELS = {
     "festival.exported": _("Xuất tổng hợp Ngày hội ra Excel"),
     "festival.commendation.proposed": _("Ghi khen thưởng tại Ngày hội (gửi đề nghị khen thưởng)"),
     "festival.commendation.linked": _("Gắn quyết định khen thưởng với điểm Ngày hội"),
+    "festival.calendar_token.created": _("Tạo liên kết lịch iCal riêng"),
+    "festival.calendar_token.revoked": _("Thu hồi liên kết lịch iCal riêng"),
     "festival.report.exported": _("Tải báo cáo kết quả Ngày hội (PDF)"),
 }

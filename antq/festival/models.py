@@ -319,3 +319,25 @@ class Commendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} — {self.proposal or self.decision}"
+
+
+class CalendarToken(models.Model):
+    """A user's secret iCal feed link: only its SHA-256 is stored; revoked tokens stay for the record."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("liên kết lịch iCal")
+        verbose_name_plural = _("liên kết lịch iCal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_active_calendar_token"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.created_at:%d/%m/%Y}"

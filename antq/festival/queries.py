@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from antq.awards.models import Nominee, Proposal
 from antq.festival import rules
-from antq.festival.models import RESULT_COUNTS, Campaign, Commendation, Event, EventResult
+from antq.festival.models import RESULT_COUNTS, CalendarToken, Campaign, Commendation, Event, EventResult
 from antq.units.models import ResidentialArea, Unit
 
 
@@ -267,3 +267,17 @@ def event_of_proposal(proposal_id: int, user: Any) -> Event | None:
         .select_related("commune", "area", "organisation", "campaign")
         .first()
     )
+
+
+def calendar_token_owner(token: str) -> Any:
+    """The active user whose active feed token this is, or None (wrong, revoked, or inactive account)."""
+    if not token or len(token) > 100:
+        return None
+    found = (
+        CalendarToken.objects.filter(token_hash=rules.calendar_token_hash(token), revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        return None
+    return found.user

@@ -7,17 +7,18 @@ of the acting unit (else 404). Refusals of the actions come back as the form's m
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
 
 from antq.accounts.models import User
 from antq.core.audit import log_action
@@ -32,7 +33,7 @@ from antq.festival.forms import (
     ResultForm,
     lines,
 )
-from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult, ProgrammeItem
+from antq.festival.models import RESULT_COUNTS, CalendarToken, Campaign, Event, EventResult, ProgrammeItem
 from antq.festival.permissions import can_act_for, can_manage_campaign, can_manage_event
 from antq.units.models import Unit
 
@@ -393,8 +394,9 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _calendar_events(request: HttpRequest, key: str) -> tuple[Unit, int, QuerySet[Event]]:
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
+def _calendar_events(request: HttpRequest, key: str, user: Any) -> tuple[Unit, int, QuerySet[Event]]:
+    """The points under a unit in `?nam=` (default this year), as `user` may see them (else 404)."""
+    unit = get_object_or_404(Unit.objects.visible_to(user), key=key)
     if unit.is_legacy or unit.level == Unit.Level.DISTRICT:
         raise Http404
     try:
@@ -402,7 +404,7 @@ def _calendar_events(request: HttpRequest, key: str) -> tuple[Unit, int, QuerySe
     except ValueError:
         raise Http404 from None
     events = (
-        Event.objects.visible_to(request.user)
+        Event.objects.visible_to(user)
         .filter(commune__path__startswith=unit.path, campaign__year=year)
         .select_related("commune", "area", "organisation")
         .order_by("date", "commune__path", "pk")
@@ -412,15 +414,16 @@ def _calendar_events(request: HttpRequest, key: str) -> tuple[Unit, int, QuerySe
 
 @login_required
 def calendar(request: HttpRequest, key: str) -> HttpResponse:
-    """The festival points under a unit in a year, by date."""
-    unit, year, events = _calendar_events(request, key)
+    """The festival points under a unit in a year, by date, and the user's secret feed link."""
+    unit, year, events = _calendar_events(request, key, request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "festival/calendar.html", {"unit": unit, "year": year, "page": page})
+    token = CalendarToken.objects.filter(user=_user(request), revoked_at__isnull=True).first()
+    return render(
+        request, "festival/calendar.html", {"unit": unit, "year": year, "page": page, "token": token}
+    )
 
 
-@login_required
-def calendar_ics(request: HttpRequest, key: str) -> HttpResponse:
-    unit, year, events = _calendar_events(request, key)
+def _ics_response(request: HttpRequest, unit: Unit, year: int, events: QuerySet[Event]) -> HttpResponse:
     content = festival_calendar.ics(
         events[: festival_calendar.MAX_EVENTS],
         name=_("Ngày hội %(year)s — %(name)s") % {"year": year, "name": unit.name},
@@ -428,6 +431,48 @@ def calendar_ics(request: HttpRequest, key: str) -> HttpResponse:
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="ngay-hoi-{year}-{unit.key}.ics"'
+    return response
+
+
+@login_required
+def calendar_ics(request: HttpRequest, key: str) -> HttpResponse:
+    unit, year, events = _calendar_events(request, key, request.user)
+    return _ics_response(request, unit, year, events)
+
+
+@ratelimit(key="ip", rate="120/m", block=True)
+def calendar_feed(request: HttpRequest, token: str, key: str) -> HttpResponse:
+    """The iCal feed for calendar apps, without a session: the secret link's owner's view, else 404."""
+    owner = queries.calendar_token_owner(token)
+    if owner is None:
+        raise Http404
+    unit, year, events = _calendar_events(request, key, owner)
+    response = _ics_response(request, unit, year, events)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def calendar_token(request: HttpRequest, key: str) -> HttpResponse:
+    """Create (shown once) or revoke the user's secret feed link; audited by the actions."""
+    unit, year, _events = _calendar_events(request, key, request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user = _user(request)
+    if request.POST.get("verb") == "revoke":
+        try:
+            actions.revoke_calendar_token(user=user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã thu hồi liên kết lịch: lịch đã đăng ký sẽ không cập nhật nữa."))
+        return redirect(reverse("festival:calendar", args=[unit.key]) + f"?nam={year}")
+    if request.POST.get("verb") != "create":
+        raise Http404
+    token = actions.create_calendar_token(user=user)
+    feed = request.build_absolute_uri(reverse("festival:calendar_feed", args=[token, unit.key]))
+    response = render(request, "festival/calendar_token.html", {"unit": unit, "year": year, "feed": feed})
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -390,6 +390,12 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ]
         for name in ("festival:calendar", "festival:calendar_ics")
     },
+    "festival:calendar_token": [
+        ({"key": COMMUNE_A1}, expect(404, **dict.fromkeys(A_SCOPE, 405))),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=405, commune_b1_officer=405)),
+    ],
+    # The session-less feed: a token that is nobody's is a 404 for everyone (see test_calendar_feed.py).
+    "festival:calendar_feed": [({"token": "x" * 43, "key": COMMUNE_A1}, expect(404, anonymous=404))],
     "festival:year": [
         ({"year": "2026", "key": "VN"}, expect(404, national_admin=200)),
         ({"year": "2026", "key": PROVINCE_A}, expect(404, **REVIEWERS)),
