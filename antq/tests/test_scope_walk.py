@@ -1538,6 +1538,26 @@ API_CASES.update(
             ({"event_id": "{festival_event}"}, None, API_A1_VIEW),
             ({"event_id": "999999"}, None, api_expect(404)),
         ],
+        ("get", f"{FEST}/years/{{year}}/units/{{code}}/rollup"): [
+            ({"year": "2026", "code": COMMUNE_A1}, None, API_A1_VIEW),
+            ({"year": "2026", "code": "VN"}, None, api_expect(404, national_admin=200)),
+            ({"year": "2026", "code": PROVINCE_A}, None, api_expect(404, **REVIEWERS)),
+        ],
+        # The walk's event has no result yet: recording a commendation is the action's 400.
+        ("post", f"{FEST}/events/{{event_id}}/commendations"): [
+            (
+                {"event_id": "{festival_event}"},
+                {
+                    "form_code": "certificate_of_merit",
+                    "achievement": "Xuất sắc",
+                    "nominees": [{"kind": "collective", "name": "Tổ dân phố số 1"}],
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("post", f"{FEST}/events/{{event_id}}/commendation-links"): [
+            ({"event_id": "{festival_event}"}, {"decision_id": 999999}, api_expect(404)),
+        ],
         ("put", f"{FEST}/events/{{event_id}}/result"): [
             (
                 {"event_id": "{festival_event}"},
