@@ -8,10 +8,14 @@ the actor's right through `permissions`, and writes one audit entry. Plan number
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -34,6 +38,7 @@ from antq.festival.models import (
     Campaign,
     Commendation,
     Event,
+    EventPhoto,
     EventResult,
     ProgrammeItem,
     current_rules,
@@ -428,3 +433,83 @@ def revoke_calendar_token(*, user: User) -> int:
     for token in tokens:
         log_action(token, "festival.calendar_token.revoked", actor=user)
     return len(tokens)
+
+
+# --- Pilot points and photos ------------------------------------------------------------------------
+
+PHOTO_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
+MAX_PHOTOS = 20
+
+
+@transaction.atomic
+def set_pilot_point(event: Event, *, by: User, pilot: bool) -> Event:
+    """The province chooses (or drops) a festival point as a pilot point (điểm chỉ đạo, làm điểm)."""
+    event = Event.objects.select_for_update().select_related("campaign__province").get(pk=event.pk)
+    require(can_act_for(by, event.campaign.province), _("Chỉ cấp tỉnh chọn điểm chỉ đạo, làm điểm."))
+    if event.is_pilot_point != pilot:
+        event.is_pilot_point = pilot
+        event.save(update_fields=["is_pilot_point"])
+        log_action(event, "festival.event.pilot_set", actor=by, data={"pilot": pilot})
+    return event
+
+
+def _photo_name(name: str) -> str:
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = "".join(ch for ch in base if ch.isprintable())
+    return base[-255:] or "anh"
+
+
+@transaction.atomic
+def add_photo(event: Event, upload: UploadedFile, *, by: User, caption: str = "") -> EventPhoto:
+    """Add a photo to a reported festival point (JPEG, PNG or WebP by content; size capped by settings)."""
+    event = Event.objects.select_for_update().select_related("commune").get(pk=event.pk)
+    require(can_act_for(by, event.commune), _("Bạn không có quyền thêm ảnh cho điểm Ngày hội này."))
+    if not EventResult.objects.filter(event=event).exists():
+        raise DomainError(_("Báo cáo kết quả của điểm Ngày hội trước khi thêm ảnh."))
+    if EventPhoto.objects.filter(event=event).count() >= MAX_PHOTOS:
+        raise DomainError(_("Mỗi điểm Ngày hội có tối đa %(n)s ảnh.") % {"n": MAX_PHOTOS})
+    caption = _text(caption, _("Chú thích"), max_length=255, required=False)
+    name = _photo_name(upload.name or "")
+    size = upload.size or 0
+    max_bytes: int = settings.ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES
+    if size <= 0:
+        raise DomainError(_("Tệp ảnh trống."))
+    if size > max_bytes:
+        raise DomainError(
+            _("Ảnh “%(name)s” quá lớn; mỗi ảnh không quá %(max)s MB.")
+            % {"name": name, "max": max_bytes // (1024 * 1024)}
+        )
+    upload.seek(0)
+    kind = filetype.guess(upload.read(8192))
+    if kind is None or kind.mime not in PHOTO_TYPES:
+        raise DomainError(_("Tệp “%(name)s” không phải ảnh JPEG, PNG hay WebP.") % {"name": name})
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    photo = EventPhoto(
+        event=event,
+        original_name=name,
+        caption=caption,
+        size=size,
+        content_type=str(kind.mime),
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    photo.file.save("anh", upload, save=False)
+    stored = photo.file.name or ""
+    # No row without its file, no orphan file: the file goes again if the row cannot be written.
+    try:
+        with transaction.atomic():
+            photo.save()
+            log_action(
+                event,
+                "festival.photo.added",
+                actor=by,
+                data={"photo": photo.pk, "name": name, "size": size, "sha256": photo.sha256},
+            )
+    except BaseException:
+        photo.file.storage.delete(stored)
+        raise
+    return photo

@@ -183,3 +183,14 @@ class DecisionLinkForm(forms.Form):
         field.label_from_instance = lambda d: (  # type: ignore[method-assign]
             f"{d.number} · {d.issued_on:%d/%m/%Y} · {d.form.name} · {d.issuer.name}"
         )
+
+
+class PhotoForm(forms.Form):
+    """A photo of the point (JPEG, PNG or WebP, checked by the action from the content)."""
+
+    file = forms.FileField(
+        label=_("Ảnh"), widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/*"})
+    )
+    caption = forms.CharField(
+        label=_("Chú thích"), max_length=255, required=False, widget=forms.TextInput(attrs=TEXT)
+    )

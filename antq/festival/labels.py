@@ -12,5 +12,7 @@ FESTIVAL_ACTION_LABELS = {
     "festival.commendation.linked": _("Gắn quyết định khen thưởng với điểm Ngày hội"),
     "festival.calendar_token.created": _("Tạo liên kết lịch iCal riêng"),
     "festival.calendar_token.revoked": _("Thu hồi liên kết lịch iCal riêng"),
+    "festival.event.pilot_set": _("Chọn, bỏ điểm chỉ đạo, làm điểm Ngày hội"),
+    "festival.photo.added": _("Thêm ảnh điểm Ngày hội"),
     "festival.report.exported": _("Tải báo cáo kết quả Ngày hội (PDF)"),
 }

@@ -11,6 +11,7 @@ event by users whose subtree holds its commune.
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -341,3 +342,30 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.created_at:%d/%m/%Y}"
+
+
+def photo_path(instance: EventPhoto, filename: str) -> str:
+    """A random, extension-less name: the original name is kept in the row, never in the path."""
+    return f"festival/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}"
+
+
+class EventPhoto(models.Model):
+    """A photo of a festival point, added with its result (type checked from the content)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("ảnh"), upload_to=photo_path, max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    caption = models.CharField(_("chú thích"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "uploaded_at", "pk"]
+        verbose_name = _("ảnh Ngày hội")
+        verbose_name_plural = _("ảnh Ngày hội")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -22,6 +22,9 @@ urlpatterns = [
     path("ical/<str:token>/<str:key>.ics", views.calendar_feed, name="calendar_feed"),
     path("diem/<int:pk>/", views.event, name="event"),
     path("diem/<int:pk>/ket-qua/", views.result, name="result"),
+    path("diem/<int:pk>/diem-chi-dao/", views.event_pilot, name="event_pilot"),
+    path("diem/<int:pk>/anh/them/", views.photo_add, name="photo_add"),
+    path("anh/<int:pk>/", views.photo, name="photo"),
     path("diem/<int:pk>/khen-thuong/them/", views.commendation_add, name="commendation_add"),
     path("diem/<int:pk>/khen-thuong/gan-quyet-dinh/", views.commendation_link, name="commendation_link"),
 ]

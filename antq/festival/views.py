@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,10 +30,19 @@ from antq.festival.forms import (
     CommendationForm,
     DecisionLinkForm,
     EventForm,
+    PhotoForm,
     ResultForm,
     lines,
 )
-from antq.festival.models import RESULT_COUNTS, CalendarToken, Campaign, Event, EventResult, ProgrammeItem
+from antq.festival.models import (
+    RESULT_COUNTS,
+    CalendarToken,
+    Campaign,
+    Event,
+    EventPhoto,
+    EventResult,
+    ProgrammeItem,
+)
 from antq.festival.permissions import can_act_for, can_manage_campaign, can_manage_event
 from antq.units.models import Unit
 
@@ -305,8 +314,69 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "can_act": can_manage_event(_user(request), found),
             "commendations": queries.event_commendations(found, request.user),
+            "photos": list(EventPhoto.objects.filter(event=found)),
+            "can_pick_pilot": can_manage_campaign(_user(request), found.campaign),
         },
     )
+
+
+@login_required
+def event_pilot(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province marks (or unmarks) a point as a pilot point; POST only."""
+    found = _event(request, pk)
+    if not can_manage_campaign(_user(request), found.campaign):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        actions.set_pilot_point(found, by=_user(request), pilot=request.POST.get("pilot") == "1")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã cập nhật điểm chỉ đạo, làm điểm."))
+    return redirect("festival:event", found.pk)
+
+
+@login_required
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a photo to a reported point."""
+    found = _event(request, pk)
+    if not can_manage_event(_user(request), found):
+        raise Http404
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_photo(
+                found, form.cleaned_data["file"], by=_user(request), caption=form.cleaned_data["caption"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã thêm ảnh."))
+            return redirect("festival:event", found.pk)
+    return render(
+        request,
+        "festival/form.html",
+        {
+            "form": form,
+            "title": _("Thêm ảnh Ngày hội"),
+            "unit": found.commune,
+            "event": found,
+            "upload": True,
+        },
+    )
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A photo of a point, for whoever sees the point."""
+    found = get_object_or_404(
+        EventPhoto.objects.filter(event__in=Event.objects.visible_to(request.user)), pk=pk
+    )
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _commendation_page(request: HttpRequest, pk: int) -> Event:
