@@ -71,7 +71,9 @@ def generate_festival(fraction: float) -> dict[str, Any]:
     count = Event.objects.filter(campaign__year=YEAR).count()
     new: list[Event] = []
 
-    def add(commune_id: int, province_id: int, host_type: str, **host: int) -> None:
+    def add(commune_id: int, province_id: int | None, host_type: str, **host: int) -> None:
+        if province_id is None:  # a commune always has its province; the type says it may not
+            return
         new.append(
             Event(
                 campaign_id=campaign_of[province_id],
@@ -100,29 +102,29 @@ def generate_festival(fraction: float) -> dict[str, Any]:
     held_areas = set(
         Event.objects.filter(campaign__year=YEAR, area__isnull=False).values_list("area_id", flat=True)
     )
-    for pk, commune_id, province_id in (
+    for area_pk, area_commune, area_province in (
         ResidentialArea.objects.filter(valid_to__isnull=True)
         .order_by("pk")
         .values_list("pk", "commune_id", "commune__parent_id")
     ):
         if count + len(new) >= area_budget:
             break
-        if pk not in held_areas:
-            add(commune_id, province_id, "area", area_id=pk)
+        if area_pk not in held_areas:
+            add(area_commune, area_province, "area", area_id=area_pk)
     held_orgs = set(
         Event.objects.filter(campaign__year=YEAR, organisation__isnull=False).values_list(
             "organisation_id", flat=True
         )
     )
-    for pk, commune_id, province_id in (
+    for org_pk, org_commune, org_province in (
         Organisation.objects.filter(valid_to__isnull=True)
         .order_by("pk")
         .values_list("pk", "commune_id", "commune__parent_id")
     ):
         if count + len(new) >= want:
             break
-        if pk not in held_orgs:
-            add(commune_id, province_id, "organisation", organisation_id=pk)
+        if org_pk not in held_orgs:
+            add(org_commune, org_province, "organisation", organisation_id=org_pk)
     Event.objects.bulk_create(new, batch_size=BATCH)
     events_seconds = time.perf_counter() - started
 

@@ -166,6 +166,12 @@ class CommendationForm(forms.Form):
         return found
 
 
+def _decision_label(decision: AwardDecision) -> str:
+    return (
+        f"{decision.number} · {decision.issued_on:%d/%m/%Y} · {decision.form.name} · {decision.issuer.name}"
+    )
+
+
 class DecisionLinkForm(forms.Form):
     """An existing commendation decision presented at the event."""
 
@@ -180,9 +186,7 @@ class DecisionLinkForm(forms.Form):
         field = self.fields["decision"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = _decisions_for(commune, year)
-        field.label_from_instance = lambda d: (  # type: ignore[method-assign]
-            f"{d.number} · {d.issued_on:%d/%m/%Y} · {d.form.name} · {d.issuer.name}"
-        )
+        field.label_from_instance = _decision_label  # type: ignore[method-assign,assignment]
 
 
 class PhotoForm(forms.Form):
