@@ -414,6 +414,11 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
         ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
     ],
+    "festival:rollup_pdf": [
+        ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
+        ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
+        ({"pk": "{festival_campaign}", "key": COMMUNE_B1}, expect(404)),
+    ],
     "festival:event_add": [({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("edit"))],
     **{
         name: [
@@ -423,14 +428,34 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ]
         for name in ("festival:calendar", "festival:calendar_ics")
     },
+    "festival:calendar_token": [
+        ({"key": COMMUNE_A1}, expect(404, **dict.fromkeys(A_SCOPE, 405))),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=405, commune_b1_officer=405)),
+    ],
+    # The session-less feed: a token that is nobody's is a 404 for everyone (see test_calendar_feed.py).
+    "festival:calendar_feed": [({"token": "x" * 43, "key": COMMUNE_A1}, expect(404, anonymous=404))],
     "festival:year": [
         ({"year": "2026", "key": "VN"}, expect(404, national_admin=200)),
         ({"year": "2026", "key": PROVINCE_A}, expect(404, **REVIEWERS)),
         ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
         ({"year": "1999", "key": COMMUNE_A1}, expect(404)),
     ],
+    **{
+        name: [
+            ({"year": "2026", "key": "VN"}, expect(404, national_admin=200)),
+            ({"year": "2026", "key": PROVINCE_A}, expect(404, **REVIEWERS)),
+            ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
+            ({"year": "2026", "key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ]
+        for name in ("festival:year_xlsx", "festival:year_pdf")
+    },
     "festival:event": [({"pk": "{festival_event}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "festival:result": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:commendation_add": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:event_pilot": [({"pk": "{festival_event}"}, expect(404, **dict.fromkeys(REVIEW, 405)))],
+    "festival:photo_add": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:photo": [({"pk": "999999"}, expect(404))],
+    "festival:commendation_link": [({"pk": "{festival_event}"}, a1("edit"))],
     "coordination:home": [({}, expect(200))],
     "coordination:overview_xlsx": [({}, expect(200))],
     "coordination:programmes": [({}, expect(200))],
@@ -1716,6 +1741,26 @@ API_CASES.update(
         ("get", f"{FEST}/events/{{event_id}}"): [
             ({"event_id": "{festival_event}"}, None, API_A1_VIEW),
             ({"event_id": "999999"}, None, api_expect(404)),
+        ],
+        ("get", f"{FEST}/years/{{year}}/units/{{code}}/rollup"): [
+            ({"year": "2026", "code": COMMUNE_A1}, None, API_A1_VIEW),
+            ({"year": "2026", "code": "VN"}, None, api_expect(404, national_admin=200)),
+            ({"year": "2026", "code": PROVINCE_A}, None, api_expect(404, **REVIEWERS)),
+        ],
+        # The walk's event has no result yet: recording a commendation is the action's 400.
+        ("post", f"{FEST}/events/{{event_id}}/commendations"): [
+            (
+                {"event_id": "{festival_event}"},
+                {
+                    "form_code": "certificate_of_merit",
+                    "achievement": "Xuất sắc",
+                    "nominees": [{"kind": "collective", "name": "Tổ dân phố số 1"}],
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("post", f"{FEST}/events/{{event_id}}/commendation-links"): [
+            ({"event_id": "{festival_event}"}, {"decision_id": 999999}, api_expect(404)),
         ],
         ("put", f"{FEST}/events/{{event_id}}/result"): [
             (
