@@ -12,6 +12,7 @@ from antq.forces.api import router as forces_router
 from antq.forces.ranking_api import router as forces_ranking_router
 from antq.movement.api import router as movement_router
 from antq.practices.api import router as practices_router
+from antq.reports.api import router as reports_router
 from antq.units.api import router as units_router
 
 api = NinjaAPI(
@@ -32,3 +33,4 @@ api.add_router("/movement/", movement_router, tags=["Chỉ đạo, kế hoạch"
 api.add_router("/practices/", practices_router, tags=["Mô hình, điển hình, hoạt động"])
 api.add_router("/awards/", awards_router, tags=["Khen thưởng"])
 api.add_router("/dashboards/", dashboards_router, tags=["Bảng điều hành"])
+api.add_router("/reports/", reports_router, tags=["Báo cáo định kỳ"])

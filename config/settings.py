@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "antq.practices",
     "antq.awards",
     "antq.dashboards",
+    "antq.reports",
 ]
 
 MIDDLEWARE = [

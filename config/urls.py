@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("khen-thuong/", include("antq.awards.urls")),
     path("ngay-hoi/", include("antq.festival.urls")),
     path("tong-hop/", include("antq.dashboards.urls")),
+    path("bao-cao/", include("antq.reports.urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
