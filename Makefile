@@ -60,6 +60,7 @@ demo: db
 	@$(PY) manage.py seed_movement
 	@$(PY) manage.py seed_practices --demo
 	@$(PY) manage.py seed_awards
+	@$(PY) manage.py seed_reports --demo
 
 # Static files are collected again only when a front-end library or our own assets change.
 # settings.py: INSTALLED_APPS decides which apps contribute static files (e.g. ninja's Swagger UI).

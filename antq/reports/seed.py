@@ -1,4 +1,5 @@
-"""The report regimes observed in practice (domain/09 §8), as editable data.
+"""Demo and reference data of the reports: the report regimes observed in practice (domain/09 §8),
+loaded by `manage.py seed_reports` as editable data, and a few demo reports of Ba Đình / Hà Nội.
 
 The calendar (cut-off on the 14th, deadlines) follows the convention of NĐ 09/2019/NĐ-CP and the
 practice quoted in domain/09; no national calendar for the movement is confirmed, so every row is
@@ -6,12 +7,25 @@ flagged `needs_verification` and the national administrator edits it in the back
 Indicator codes are those of `antq.dashboards.indicators.REGISTRY` (an unknown code shows as "-").
 """
 
-from django.db import migrations
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from antq.reports.models import DefinitionSection, Report, ReportDefinition
 
 WORK = "Kết quả công tác xây dựng phong trào toàn dân bảo vệ an ninh Tổ quốc"
 ACTIVITY = ["practices.activities", "practices.participants", "practices.models_new"]
 FORCES = ["forces.teams", "forces.members", "forces.area_coverage"]
-MODELS = ["practices.models", "practices.points", "practices.groups", "practices.members", "practices.examples"]
+MODELS = [
+    "practices.models",
+    "practices.points",
+    "practices.groups",
+    "practices.members",
+    "practices.examples",
+]
 DIRECTION = ["movement.documents", "movement.tasks", "movement.tasks_overdue", "movement.tasks_progress"]
 ASSESS = [
     "assessments.registered",
@@ -28,7 +42,9 @@ AWARDS = ["awards.collectives", "awards.individuals"]
 RANKING = ["forces.teams_ranked", "forces.teams_excellent_rate"]
 
 
-def s(title, codes=(), hint="", narrative=True, appendix=""):
+def s(
+    title: str, codes: Any = (), hint: str = "", narrative: bool = True, appendix: str = ""
+) -> dict[str, Any]:
     return {"title": title, "codes": list(codes), "hint": hint, "narrative": narrative, "appendix": appendix}
 
 
@@ -196,20 +212,22 @@ DEFINITIONS = [
 ]
 
 
-def load(apps, schema_editor):
-    Definition = apps.get_model("reports", "ReportDefinition")
-    Section = apps.get_model("reports", "DefinitionSection")
-    made = {}
+@transaction.atomic
+def seed_definitions() -> int:
+    """Create the regimes that do not exist yet (an edited regime is left as the administrator left it)."""
+    made: dict[str, ReportDefinition] = {}
+    created_count = 0
     for position, row in enumerate(DEFINITIONS, start=1):
         fields = {k: v for k, v in row.items() if k not in ("sections", "source", "code")}
-        definition, created = Definition.objects.get_or_create(
+        definition, created = ReportDefinition.objects.get_or_create(
             code=row["code"], defaults={**fields, "position": position, "needs_verification": True}
         )
         made[row["code"]] = definition
         if not created:
             continue
+        created_count += 1
         for index, section in enumerate(row["sections"], start=1):
-            Section.objects.create(
+            DefinitionSection.objects.create(
                 definition=definition,
                 position=index,
                 title=section["title"],
@@ -220,10 +238,61 @@ def load(apps, schema_editor):
             )
     for row in DEFINITIONS:
         if row.get("source"):
-            Definition.objects.filter(code=row["code"], source__isnull=True).update(source=made[row["source"]])
+            ReportDefinition.objects.filter(code=row["code"], source__isnull=True).update(
+                source=made[row["source"]]
+            )
+    return created_count
 
 
-class Migration(migrations.Migration):
-    dependencies = [("reports", "0001_initial")]
+DEMO_NARRATIVE = (
+    "Tình hình an ninh, trật tự trên địa bàn cơ bản ổn định; không phát sinh vụ việc phức tạp.\n"
+    "Công an phường phối hợp với Ban Chỉ đạo tổ chức các buổi họp dân tại tổ dân phố."
+)
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+
+def seed_demo_reports(today: dt.date | None = None) -> int:
+    """Demo reports for Hà Nội: Ba Đình's monthly reports (last month submitted, this month a draft),
+    two more wards' reports of last month (one late), so the province sees completeness and timeliness."""
+    from django.utils import timezone
+
+    from antq.accounts.models import User
+    from antq.reports import actions, rules
+    from antq.units.models import Unit
+
+    seed_definitions()
+    today = today or timezone.localdate()
+    badinh_officer = User.objects.filter(username="xa.badinh").first()
+    hanoi_officer = User.objects.filter(username="tinh.hanoi").first()
+    if badinh_officer is None or hanoi_officer is None:
+        return 0
+    monthly = ReportDefinition.objects.get(code="cax-thang")
+    current = rules.current_period(monthly.period_kind, today)
+    last = current.previous()
+    made = 0
+    plan = [
+        ("00004", last, "on_time"),
+        ("00008", last, "late"),
+        ("00025", last, "on_time"),
+        ("00004", current, ""),
+    ]
+    for key, period, how in plan:
+        unit = Unit.objects.filter(key=key).first()
+        if (
+            unit is None
+            or Report.objects.filter(definition=monthly, unit=unit, period_key=period.key).exists()
+        ):
+            continue
+        report = actions.generate_report(monthly, unit, period_key=period.key, by=hanoi_officer, today=today)
+        texts = {str(sec.pk): DEMO_NARRATIVE for sec in monthly.sections.all() if sec.has_narrative}
+        report = actions.save_narrative(report, by=hanoi_officer, texts=texts)
+        made += 1
+        if how:
+            due = monthly.due_on(period)
+            day = min(today, due) if how == "on_time" else max(today, due + dt.timedelta(days=3))
+            actions.submit_report(
+                report,
+                by=badinh_officer if key == "00004" else hanoi_officer,
+                signer_name="Nguyễn Văn An",
+                today=day,
+            )
+    return made
