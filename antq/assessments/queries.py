@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
-from antq.assessments import rules
-from antq.assessments.models import Cycle, CycleRule, DisqualifyingEvent, Registration, Subject, SubjectType
+from antq.assessments import rules, tallies
+from antq.assessments.models import (
+    CommuneTally,
+    Cycle,
+    CycleRule,
+    DisqualifyingEvent,
+    Registration,
+    Subject,
+    SubjectType,
+)
 from antq.units.models import Unit
+from antq.units.queries import subtree_totals
 
 # --- Registrations board ---------------------------------------------------------------------------
 
@@ -178,3 +188,27 @@ def window_groups(cycle: Cycle) -> list[WindowGroup]:
             key = (rule.window_start, rule.window_end)
             groups.setdefault(key, WindowGroup([], *key)).labels.append(str(label))
     return list(groups.values())
+
+
+# --- Indicators (dashboards, reports) ------------------------------------------------------------
+
+
+def subtree_counts(units: Sequence[Unit], year: int) -> dict[int, dict[str, int]]:
+    """The commune tallies of the cycle of `year` summed over each unit's subtree.
+
+    One grouped query per level among `units` (tallies are per commune and subject type, so a
+    national figure adds ~17,000 rows). Measures are those of `tallies.MEASURES`, plus the same with
+    an `ra_` prefix for residential areas only. A unit without rows is missing.
+    """
+    measures: dict[str, Any] = {name: Sum(name) for name in tallies.MEASURES}
+    area = Q(subject_type=SubjectType.RESIDENTIAL_AREA)
+    for name in ("subjects", "registered", "recognised"):
+        measures[f"ra_{name}"] = Sum(name, filter=area)
+    rows = subtree_totals(
+        CommuneTally.objects.filter(cycle__year=year),
+        units,
+        measures,
+        province="commune__parent_id",
+        commune="commune_id",
+    )
+    return {pk: {k: v or 0 for k, v in row.items()} for pk, row in rows.items()}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -114,3 +115,43 @@ def history(proposals: QuerySet[Proposal], *, unit: Unit | None = None, person: 
             "-proposal__decision__issued_on", "-pk"
         )
     )
+
+
+# --- Indicators (dashboards, reports) ------------------------------------------------------------
+
+
+def subtree_decided(units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, dict[str, Any]]:
+    """Collectives and individuals commended by decisions signed between `start` and `end`.
+
+    Credited to the subtree of the proposing unit: one query grouped by proposer and form (a few
+    thousand rows at most), added up per unit here. `by_form` maps a form's name to its count.
+    """
+    wanted = {u.pk: u for u in units}
+    found: dict[int, dict[str, Any]] = {
+        pk: {"collectives": 0, "individuals": 0, "by_form": {}} for pk in wanted
+    }
+    if not units:
+        return found
+    national = [u.pk for u in units if u.level == Unit.Level.NATIONAL]
+    rows = (
+        Nominee.objects.filter(
+            proposal__status=Proposal.Status.DECIDED,
+            proposal__decision__issued_on__gte=start,
+            proposal__decision__issued_on__lte=end,
+        )
+        .values("proposal__proposer_id", "proposal__proposer__parent_id", "proposal__form__name")
+        .annotate(
+            collectives=Count("id", filter=Q(kind=Nominee.Kind.COLLECTIVE)),
+            individuals=Count("id", filter=Q(kind=Nominee.Kind.INDIVIDUAL)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        owners = {row["proposal__proposer_id"], row["proposal__proposer__parent_id"], *national}
+        for pk in [o for o in owners if o is not None and o in wanted]:
+            item = found[pk]
+            item["collectives"] += row["collectives"]
+            item["individuals"] += row["individuals"]
+            form = row["proposal__form__name"]
+            item["by_form"][form] = item["by_form"].get(form, 0) + row["collectives"] + row["individuals"]
+    return found

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from antq.festival import rules
 from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult
 from antq.units.models import ResidentialArea, Unit
+from antq.units.queries import subtree_totals
 
 
 @dataclass
@@ -99,4 +102,43 @@ def _rollup(events: QuerySet[Event], unit: Unit, *, not_reported_limit: int) -> 
         .annotate(n=Count("pk"), done=Count("result"), participants=Sum("result__participants"))
         .order_by(child["path"])
     ]
+    return found
+
+
+# --- Indicators (dashboards, reports) ------------------------------------------------------------
+
+
+def subtree_counts(units: Sequence[Unit], start: dt.date, end: dt.date) -> dict[int, dict[str, int]]:
+    """Festival events held between `start` and `end` in each unit's subtree, with their results.
+
+    `areas_held` counts residential areas that held at least one event (the coverage numerator);
+    `areas` the current residential areas (its denominator). Two grouped queries per level.
+    """
+    rows = subtree_totals(
+        Event.objects.filter(date__gte=start, date__lte=end),
+        units,
+        {
+            "events": Count("id"),
+            "reported": Count("result"),
+            "areas_held": Count("area_id", distinct=True, filter=Q(host_type=Event.HostType.AREA)),
+            "participants": Sum("result__participants"),
+            "propaganda_sessions": Sum("result__propaganda_sessions"),
+            "weapons": Sum("result__weapons_handed_in"),
+            "budget": Sum("budget_vnd"),
+        },
+        province="commune__parent_id",
+        commune="commune_id",
+    )
+    areas = subtree_totals(
+        ResidentialArea.objects.filter(valid_to__isnull=True),
+        units,
+        {"areas": Count("id")},
+        province="commune__parent_id",
+        commune="commune_id",
+    )
+    found: dict[int, dict[str, int]] = {}
+    for unit in units:
+        row = {k: v or 0 for k, v in rows.get(unit.pk, {}).items()}
+        row["areas"] = areas.get(unit.pk, {}).get("areas") or 0
+        found[unit.pk] = row
     return found

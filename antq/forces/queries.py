@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 
 from antq.forces import rules
 from antq.forces.actions import applicant
-from antq.forces.models import Membership, Team, TeamSizeRule
+from antq.forces.models import ForceTally, Membership, Team, TeamSizeRule
 from antq.units.models import ResidentialArea, Unit
+from antq.units.queries import subtree_totals
 
 ACTIVE = Q(memberships__left_on__isnull=True)
 
@@ -129,3 +131,53 @@ def service_records(unit: Unit) -> list[ServiceRecord]:
         )
         for m in active
     ]
+
+
+# --- Indicators (dashboards, reports) ------------------------------------------------------------
+
+TALLY_MEASURES = ("teams", "areas_covered", "members", "leaders", "deputies", "plain_members")
+
+
+def subtree_counts(units: Sequence[Unit]) -> dict[int, dict[str, int]]:
+    """Today's force of each unit's subtree from the commune tallies, with its residential areas.
+
+    Two grouped queries per level among `units`: `ForceTally` sums and current residential areas
+    (`areas`). The tallies hold the present only: there is no force figure for a past date.
+    """
+    rows = subtree_totals(
+        ForceTally.objects.all(),
+        units,
+        {name: Sum(name) for name in TALLY_MEASURES},
+        province="province_id",
+        commune="commune_id",
+    )
+    areas = subtree_totals(
+        ResidentialArea.objects.filter(valid_to__isnull=True),
+        units,
+        {"areas": Count("id")},
+        province="commune__parent_id",
+        commune="commune_id",
+    )
+    found: dict[int, dict[str, int]] = {}
+    for unit in units:
+        row = {k: v or 0 for k, v in rows.get(unit.pk, {}).items()}
+        row["areas"] = areas.get(unit.pk, {}).get("areas") or 0
+        found[unit.pk] = row
+    return found
+
+
+def subtree_rankings(units: Sequence[Unit], year: int) -> dict[int, dict[str, int]]:
+    """Teams evaluated in the decided rankings of `year` by level, per unit subtree (one query a level)."""
+    from antq.forces.ranking_models import Level, Ranking, TeamEvaluation
+
+    measures: dict[str, Any] = {"ranked": Count("id", filter=~Q(level=""))}
+    for level in Level.values:
+        measures[level] = Count("id", filter=Q(level=level))
+    rows = subtree_totals(
+        TeamEvaluation.objects.filter(ranking__year=year, ranking__status=Ranking.Status.DECIDED),
+        units,
+        measures,
+        province="ranking__commune__parent_id",
+        commune="ranking__commune_id",
+    )
+    return {pk: {k: v or 0 for k, v in row.items()} for pk, row in rows.items()}

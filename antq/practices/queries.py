@@ -9,6 +9,7 @@ that the totals add up.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from antq.practices.models import (
 )
 from antq.practices.rules import Period, trend
 from antq.units.models import Unit, user_paths
+from antq.units.queries import subtree_totals
 
 NATIONAL_KEY = "VN"
 TOP_TYPES = 15
@@ -504,3 +506,80 @@ def types_for(unit: Unit | None) -> QuerySet[ModelType]:
     if unit is None:
         return ModelType.objects.filter(province__isnull=True, is_active=True)
     return ModelType.objects.for_unit(unit)
+
+
+# --- Indicators (dashboards, reports) ------------------------------------------------------------
+
+
+def subtree_counts(units: Sequence[Unit], period: Period) -> dict[int, dict[str, int]]:
+    """Models, points, groups, members, examples (stock at the period's end) and activities in it.
+
+    The nation and provinces read the monthly tallies; communes count their own rows (`unit_id`).
+    At most one grouped query per source and level among `units`, whatever the data size.
+    """
+    upper = [u for u in units if u.level in (Unit.Level.NATIONAL, Unit.Level.PROVINCE)]
+    communes = [u for u in units if u.level == Unit.Level.COMMUNE]
+    active_tally = Q(status=PracticeModel.Status.ACTIVE)
+    active = Q(status=PracticeModel.Status.ACTIVE)
+    in_period = {"start": period.start, "end": period.end}
+    sources: list[dict[int, dict[str, Any]]] = [
+        subtree_totals(
+            ModelTally.objects.filter(month__lte=period.end),
+            upper,
+            {
+                "models": Sum("originals", filter=active_tally),
+                "points": Sum("points", filter=active_tally),
+                "groups": Sum("groups", filter=active_tally),
+                "model_members": Sum("members", filter=active_tally),
+                "models_new": Sum("count", filter=Q(month__gte=period.start)),
+            },
+            province="province_id",
+            commune="",
+        ),
+        subtree_totals(
+            ActivityTally.objects.filter(month__gte=period.start, month__lte=period.end),
+            upper,
+            {"activities": Sum("count"), "participants": Sum("participants")},
+            province="province_id",
+            commune="",
+        ),
+        subtree_totals(
+            PracticeModel.objects.filter(started_on__lte=period.end),
+            communes,
+            {
+                "models": Count("id", filter=active & Q(origin__isnull=True)),
+                "points": Sum("points_count", filter=active),
+                "groups": Sum("groups_count", filter=active),
+                "model_members": Sum("members_count", filter=active),
+                "models_new": Count("id", filter=Q(started_on__gte=period.start)),
+            },
+            province="",
+            commune="unit_id",
+        ),
+        subtree_totals(
+            Activity.objects.filter(held_on__gte=period.start, held_on__lte=period.end),
+            communes,
+            {"activities": Count("id"), "participants": Sum("participants")},
+            province="",
+            commune="unit_id",
+        ),
+        subtree_totals(
+            AdvancedExample.objects.filter(recognised_on__lte=period.end),
+            units,
+            {
+                "examples": Count("id"),
+                "examples_new": Count("id", filter=Q(recognised_on__gte=in_period["start"])),
+            },
+            province="province_id",
+            commune="unit_id",
+        ),
+    ]
+    names = ("models", "points", "groups", "model_members", "models_new", "activities", "participants")
+    found: dict[int, dict[str, int]] = {}
+    for unit in units:
+        row = dict.fromkeys((*names, "examples", "examples_new"), 0)
+        for source in sources:
+            for key, value in source.get(unit.pk, {}).items():
+                row[key] += value or 0
+        found[unit.pk] = row
+    return found

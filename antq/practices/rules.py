@@ -1,4 +1,4 @@
-"""Periods of the roll-ups (month, quarter, year) and trend arithmetic: pure functions, no database."""
+"""Periods of the roll-ups (month, quarter, half-year, year) and trend arithmetic: pure, no database."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-PERIOD_RE = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})))?\Z")
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})|H([12])))?\Z")
 
 
 @dataclass(frozen=True)
 class Period:
-    """A closed date range named by its key: "2026", "2026-Q3" or "2026-07"."""
+    """A closed date range named by its key: "2026", "2026-H1", "2026-Q3" or "2026-07"."""
 
-    kind: str  # "year" | "quarter" | "month"
+    kind: str  # "year" | "half" | "quarter" | "month"
     year: int
-    number: int  # quarter 1-4 or month 1-12; 0 for a year
+    number: int  # half 1-2, quarter 1-4 or month 1-12; 0 for a year
     start: dt.date
     end: dt.date
 
@@ -27,6 +27,8 @@ class Period:
             return f"{self.year}-Q{self.number}"
         if self.kind == "month":
             return f"{self.year}-{self.number:02d}"
+        if self.kind == "half":
+            return f"{self.year}-H{self.number}"
         return str(self.year)
 
     @property
@@ -35,6 +37,11 @@ class Period:
             return _("Quý %(q)s/%(y)s") % {"q": self.number, "y": self.year}
         if self.kind == "month":
             return _("Tháng %(m)s/%(y)s") % {"m": f"{self.number:02d}", "y": self.year}
+        if self.kind == "half":
+            return _("6 tháng %(h)s/%(y)s") % {
+                "h": _("đầu năm") if self.number == 1 else _("cuối năm"),
+                "y": self.year,
+            }
         return _("Năm %(y)s") % {"y": self.year}
 
     def previous(self) -> Period:
@@ -43,11 +50,20 @@ class Period:
             return quarter(self.year - 1, 4) if self.number == 1 else quarter(self.year, self.number - 1)
         if self.kind == "month":
             return month(self.year - 1, 12) if self.number == 1 else month(self.year, self.number - 1)
+        if self.kind == "half":
+            return half(self.year - 1, 2) if self.number == 1 else half(self.year, 1)
         return year(self.year - 1)
 
 
 def year(y: int) -> Period:
     return Period("year", y, 0, dt.date(y, 1, 1), dt.date(y, 12, 31))
+
+
+def half(y: int, h: int) -> Period:
+    """The first (January-June) or second (July-December) half of `y`."""
+    if h == 1:
+        return Period("half", y, 1, dt.date(y, 1, 1), dt.date(y, 6, 30))
+    return Period("half", y, 2, dt.date(y, 7, 1), dt.date(y, 12, 31))
 
 
 def quarter(y: int, q: int) -> Period:
@@ -75,6 +91,8 @@ def parse_period(text: str, *, today: dt.date) -> Period | None:
     if match.group(3):
         m = int(match.group(3))
         return month(y, m) if 1 <= m <= 12 else None
+    if match.group(4):
+        return half(y, int(match.group(4)))
     return year(y)
 
 

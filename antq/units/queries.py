@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,3 +85,39 @@ def lineage(unit: Unit) -> dict[str, list[Any]]:
             unit.successor_links.select_related("successor__parent").order_by("successor__name")
         ),
     }
+
+
+def subtree_totals(
+    queryset: QuerySet[Any],
+    units: Sequence[Unit],
+    measures: dict[str, Any],
+    *,
+    province: str,
+    commune: str,
+) -> dict[int, dict[str, Any]]:
+    """`measures` (aggregates) of each unit's whole subtree: one grouped query per level in `units`.
+
+    `province` and `commune` name the fields of `queryset` that hold a row's province id and commune
+    id (e.g. "commune__parent_id" and "commune_id", or denormalised "province_id"/"unit_id"). The
+    nation adds up every row. A unit with no rows is missing from the answer.
+    """
+    by_level: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_level.setdefault(unit.level, []).append(unit)
+    # Aliases differ from field names, so a measure may sum a field of the same name.
+    aliased = {f"m_{name}": aggregate for name, aggregate in measures.items()}
+    found: dict[int, dict[str, Any]] = {}
+    for level, members in by_level.items():
+        ids = [u.pk for u in members]
+        if level == Unit.Level.NATIONAL:
+            total = {k[2:]: v for k, v in queryset.aggregate(**aliased).items()}
+            for pk in ids:
+                found[pk] = dict(total)
+            continue
+        field = province if level == Unit.Level.PROVINCE else commune if level == Unit.Level.COMMUNE else ""
+        if not field:
+            continue
+        for row in queryset.filter(**{f"{field}__in": ids}).values(field).annotate(**aliased).order_by():
+            pk = row.pop(field)
+            found[pk] = {k[2:]: v for k, v in row.items()}
+    return found

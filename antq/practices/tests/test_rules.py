@@ -17,6 +17,8 @@ TODAY = dt.date(2026, 11, 24)
         ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29), "2024-01"),
         ("2026-01", dt.date(2026, 1, 1), dt.date(2026, 1, 31), "2025-12"),
         ("2026-12", dt.date(2026, 12, 1), dt.date(2026, 12, 31), "2026-11"),
+        ("2026-H1", dt.date(2026, 1, 1), dt.date(2026, 6, 30), "2025-H2"),
+        ("2026-H2", dt.date(2026, 7, 1), dt.date(2026, 12, 31), "2026-H1"),
     ],
 )
 def test_periods(text, start, end, previous):
@@ -27,7 +29,21 @@ def test_periods(text, start, end, previous):
 
 
 @pytest.mark.parametrize(
-    "text", ["", "26", "2026-Q5", "2026-13", "2026-00", "1999", "2028", "2026-q1", "2026/01", "x"]
+    "text",
+    [
+        "",
+        "26",
+        "2026-Q5",
+        "2026-13",
+        "2026-00",
+        "1999",
+        "2028",
+        "2026-q1",
+        "2026/01",
+        "x",
+        "2026-H3",
+        "2026-H0",
+    ],
 )
 def test_bad_periods(text):
     assert parse_period(text, today=TODAY) is None
