@@ -35,8 +35,8 @@ ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
 # Draft -> submitted -> accepted, or returned -> (edited) -> submitted again.
 DRAFT, SUBMITTED, ACCEPTED, RETURNED = "draft", "submitted", "accepted", "returned"
 TRANSITIONS: dict[str, dict[str, str]] = {
-    DRAFT: {"edit": DRAFT, "refresh": DRAFT, "submit": SUBMITTED},
-    RETURNED: {"edit": RETURNED, "refresh": RETURNED, "submit": SUBMITTED},
+    DRAFT: {"edit": DRAFT, "refresh": DRAFT, "aggregate": DRAFT, "submit": SUBMITTED},
+    RETURNED: {"edit": RETURNED, "refresh": RETURNED, "aggregate": RETURNED, "submit": SUBMITTED},
     SUBMITTED: {"accept": ACCEPTED, "return": RETURNED},
     ACCEPTED: {},
 }

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from antq.reports.models import RenderJob, Report
-from antq.reports.tests.helpers import MONTH, TODAY, monthly, narratives, submitted
+from antq.reports.tests.helpers import MONTH, TODAY, definition, monthly, narratives, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,7 @@ def _today(monkeypatch, settings, tmp_path):
 
 
 def test_home_lists_what_is_due_and_generates(client_for, commune_a1_officer):
+    definition()
     client = client_for(commune_a1_officer)
     page = client.get("/bao-cao/")
     assert page.status_code == 200
@@ -89,7 +90,9 @@ def test_pdf_and_excel_of_a_submitted_report(client_for, commune_a1_officer):
     client = client_for(commune_a1_officer)
     response = client.get(f"/bao-cao/{report.pk}/tai/pdf/")
     assert response["Content-Type"] == "application/pdf"
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages
+    )
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "BÁO CÁO",
@@ -126,7 +129,7 @@ def test_province_follows_completeness_in_constant_queries(
 def test_background_render_with_progress_then_download(client_for, province_a_officer, commune_b1_officer):
     from antq.reports import actions
     from antq.reports.jobs import run_job
-    from antq.reports.tests.helpers import definition, unit
+    from antq.reports.tests.helpers import unit
 
     own = actions.generate_report(
         definition("cat-thang"), unit("01"), period_key=MONTH, by=province_a_officer
