@@ -79,18 +79,18 @@ def context(report: Report, progress: Progress | None = None) -> dict[str, Any]:
             }
         )
     for section in sections:
-        for row in section["rows"]:
-            row["text"] = fmt(row["value"], row["kind"])
+        for line in section["rows"]:
+            line["text"] = fmt(line["value"], line["kind"])
         section["paragraphs"] = [p.strip() for p in section["narrative"].splitlines() if p.strip()]
     issued = report.issued_on or timezone.localdate()
     superior, issuer = heading.superior(unit), heading.issuer(unit)
-    number = report.display_number or f"{' ' * 6}/{heading.symbol(unit)}"
+    number_text = report.display_number or f"{' ' * 6}/{heading.symbol(unit)}"
     receiver = report.definition.receiver_name or ""
     return {
         "report": report,
         "draft": report.status in (Report.Status.DRAFT, Report.Status.RETURNED),
         "issuer_lines": [doc_format.upper_vi(superior), doc_format.upper_vi(issuer)],
-        "number_line": f"Số: {number}",
+        "number_line": f"Số: {number_text}",
         "date_line": doc_format.date_line(doc_format.place_name(unit.name), issued),
         "subject": subject_line(report),
         "window": f"{report.data_from:%d/%m/%Y} – {report.data_to:%d/%m/%Y}",

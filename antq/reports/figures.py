@@ -98,7 +98,7 @@ def aggregate(definition: ReportDefinition, unit: Unit, sources: Sequence[Report
     codes = definition.indicator_codes()
     meta = indicator_meta(codes)
     by_unit = {r.unit_id: r for r in sources}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for row in units_below(unit):
         report = by_unit.get(row.pk)
         totals = report.figures.get("totals", {}) if report else {}

@@ -52,7 +52,7 @@ SITUATION = s("Tình hình an ninh, trật tự trên địa bàn", hint="nhữn
 TASKS = s("Nhiệm vụ trọng tâm kỳ tới", hint="phương hướng, nhiệm vụ, giải pháp")
 PROPOSALS = s("Đề xuất, kiến nghị", hint="nếu không có, ghi “Không”")
 
-DEFINITIONS = [
+DEFINITIONS: list[dict[str, Any]] = [
     {
         "code": "cax-thang",
         "name": "Báo cáo tháng của Công an cấp xã",

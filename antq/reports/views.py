@@ -72,7 +72,10 @@ def home(request: HttpRequest) -> HttpResponse:
         for a in user.active_roles
         if a.unit.is_current and a.unit.level in (Unit.Level.PROVINCE, Unit.Level.NATIONAL)
     ]
-    below = {Unit.Level.PROVINCE: Unit.Level.COMMUNE, Unit.Level.NATIONAL: Unit.Level.PROVINCE}
+    below: dict[str, str] = {
+        Unit.Level.PROVINCE: Unit.Level.COMMUNE,
+        Unit.Level.NATIONAL: Unit.Level.PROVINCE,
+    }
     active = list(ReportDefinition.objects.filter(is_active=True))
     follows = [
         (unit, definition, rules.current_period(definition.period_kind, today).previous())
