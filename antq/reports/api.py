@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 from pydantic import field_validator
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
@@ -249,30 +249,26 @@ def submit(request: HttpRequest, payload: SubmitIn, report_id: int = ID) -> dict
     return _report_out(found)
 
 
-class CompletenessQuery(Schema):
-    definition: Annotated[str, Field(min_length=1, max_length=40)]
-    period: Annotated[str, Field(min_length=4, max_length=10)]
-
-
 @router.get(
-    "/units/{code}/completeness",
+    "/units/{code}/completeness/{definition}/{period}",
     response={200: CompletenessOut, **ERRORS},
     summary="Tính đầy đủ, đúng hạn của báo cáo đơn vị cấp dưới",
 )
-def completeness(request: HttpRequest, code: str, q: Query[CompletenessQuery]) -> dict[str, Any]:
+def completeness(request: HttpRequest, code: str, definition: str, period: str) -> dict[str, Any]:
+    """`period`: 2026-07 (tháng), 2026-Q3 (quý), 2026-H1 (6 tháng), 2026 (năm)."""
     unit = _unit(request, code)
-    definition = get_object_or_404(ReportDefinition, code=q.definition)
-    period = definition.period(q.period)
-    if period is None or not permissions.can_follow(api_user(request), unit):
+    found = get_object_or_404(ReportDefinition, code=definition[:40])
+    definition_period = found.period(period)
+    if definition_period is None or not permissions.can_follow(api_user(request), unit):
         raise Http404
-    if definition.reporting_level == unit.level:
+    if found.reporting_level == unit.level:
         raise Http404
-    data = queries.follow(unit, definition, period, timezone.localdate())
+    data = queries.follow(unit, found, definition_period, timezone.localdate())
     s = data.summary
     return {
         "unit_code": unit.key,
-        "definition_code": definition.code,
-        "period": period.key,
+        "definition_code": found.code,
+        "period": definition_period.key,
         "due_on": data.due_on,
         "expected": s.expected,
         "on_time": s.on_time,

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,10 +78,14 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     active = list(ReportDefinition.objects.filter(is_active=True))
     follows = [
-        (unit, definition, rules.current_period(definition.period_kind, today).previous())
+        (unit, definition, period)
         for unit in follow_units
         for definition in active
         if definition.reporting_level == below[unit.level]
+        for period in (
+            rules.current_period(definition.period_kind, today),
+            rules.current_period(definition.period_kind, today).previous(),
+        )
     ]
     return render(
         request,
@@ -159,12 +163,13 @@ def _act(request: HttpRequest, found: Report, call: object, done: str) -> HttpRe
 
 
 @login_required
-@require_POST
 def narrative(request: HttpRequest, pk: int) -> HttpResponse:
     found = _report(request, pk)
     user = _user(request)
     if not permissions.can_act_for(user, found.unit):
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     texts = {
         str(s.pk): request.POST.get(f"section-{s.pk}", "")
         for s in found.definition.sections.all()
@@ -179,24 +184,26 @@ def narrative(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def refresh(request: HttpRequest, pk: int) -> HttpResponse:
     found = _report(request, pk)
     user = _user(request)
     if not permissions.can_act_for(user, found.unit):
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     return _act(
         request, found, lambda: actions.refresh_figures(found, by=user), _("Đã cập nhật lại số liệu.")
     )
 
 
 @login_required
-@require_POST
 def aggregate(request: HttpRequest, pk: int) -> HttpResponse:
     found = _report(request, pk)
     user = _user(request)
     if not permissions.can_act_for(user, found.unit):
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     return _act(
         request,
         found,
@@ -206,12 +213,13 @@ def aggregate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     found = _report(request, pk)
     user = _user(request)
     if not permissions.can_act_for(user, found.unit):
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = SubmitForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Họ tên, chức vụ người ký không được quá 150 ký tự."))
@@ -225,12 +233,13 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def review(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     found = _report(request, pk)
     user = _user(request)
     if verb not in ("accept", "return") or not permissions.is_receiver(user, found):
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     note = request.POST.get("note", "")
     if verb == "accept":
         return _act(
@@ -266,12 +275,13 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def render_start(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Queue a background render of the report and show its progress."""
     found = _report(request, pk)
     if fmt not in RenderJob.Format.values:
         raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     job = jobs.request_render(found, fmt=fmt, by=_user(request))
     return redirect("reports:job", job.pk)
 
