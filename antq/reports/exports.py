@@ -38,6 +38,12 @@ def fmt(value: Any, kind: str = "count") -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+def appendix_rows(report: Report) -> int:
+    """Rows of all the appendix tables (the units below, once per section that has an appendix)."""
+    tables = sum(1 for s in report.definition.sections.all() if s.appendix)
+    return len((report.figures or {}).get("units", [])) * tables
+
+
 def is_large(report: Report) -> bool:
     return len((report.figures or {}).get("units", [])) > DIRECT_MAX_UNITS
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +42,7 @@ def request_render(report: Report, *, fmt: str, by: User) -> RenderJob:
     if fmt not in RenderJob.Format.values:
         raise DomainError(_("Định dạng tệp không hợp lệ."))
     job = RenderJob.objects.create(
-        report=report, format=fmt, created_by=by, total=max(1, len((report.figures or {}).get("units", [])))
+        report=report, format=fmt, created_by=by, total=max(1, exports.appendix_rows(report))
     )
     log_action(report, "reports.render.requested", actor=by, data={"format": fmt, "job": job.pk})
     from antq.reports.tasks import render_report
@@ -77,6 +78,6 @@ def run_job(job_id: int) -> str:
         )
         return RenderJob.Status.FAILED
     RenderJob.objects.filter(pk=job.pk).update(
-        status=RenderJob.Status.DONE, file_name=name, processed=job.total, finished_at=timezone.now()
+        status=RenderJob.Status.DONE, file_name=name, processed=F("total"), finished_at=timezone.now()
     )
     return RenderJob.Status.DONE

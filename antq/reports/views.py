@@ -42,21 +42,18 @@ def _report(request: HttpRequest, pk: int) -> Report:
 
 
 class SubmitForm(forms.Form):
-    signer_name = forms.CharField(label=gettext_lazy("Người ký"), max_length=150, required=False)
+    signer_name = forms.CharField(
+        label=gettext_lazy("Người ký"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
     signer_title = forms.CharField(
         label=gettext_lazy("Chức vụ người ký"),
         max_length=150,
         required=False,
         help_text=gettext_lazy("Để trống: chức danh người đứng đầu đơn vị."),
-    )
-
-
-class ReviewForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Ý kiến"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 
@@ -138,7 +135,6 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": permissions.can_review(user, found),
             "can_aggregate": can_edit and found.definition.source_id is not None,
             "submit_form": SubmitForm(),
-            "review_form": ReviewForm(),
             "large": exports.is_large(found),
             "jobs": found.jobs.filter(created_by=user)[:5],
             "state": rules.timeliness(
