@@ -150,3 +150,15 @@ def test_background_render_with_progress_then_download(client_for, province_a_of
     workbook = load_workbook(io.BytesIO(data))
     assert workbook.sheetnames[0] == "Báo cáo" and len(workbook.sheetnames) > 1
     assert client_for(commune_b1_officer).get(f"/bao-cao/tep/{job.pk}/").status_code == 404
+
+
+def test_home_queries_do_not_grow_with_reports(client_for, province_a_officer, django_assert_max_num_queries):
+    submitted(province_a_officer)
+    client = client_for(province_a_officer)
+    with django_assert_max_num_queries(25) as few:
+        assert client.get("/bao-cao/").status_code == 200
+    for key in ("00008", "00025", "00070"):
+        submitted(province_a_officer, key=key)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get("/bao-cao/")
+    assert page.content.decode().count("/bao-cao/theo-doi/01/") >= 2
