@@ -21,7 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from antq.accounts.models import User
+from antq.core.audit import action_label
 from antq.core.errors import DomainError
+from antq.core.models import AuditEntry
 from antq.reports import actions, exports, figures, jobs, permissions, queries, rules
 from antq.reports.models import RenderJob, Report, ReportDefinition
 from antq.units.models import Unit
@@ -137,6 +139,10 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             "submit_form": SubmitForm(),
             "large": exports.is_large(found),
             "jobs": found.jobs.filter(created_by=user)[:5],
+            "history": [
+                (entry, action_label(entry.action))
+                for entry in AuditEntry.objects.for_object(found).order_by("-created_at", "-pk")[:20]
+            ],
             "state": rules.timeliness(
                 found.due_on,
                 found.issued_on

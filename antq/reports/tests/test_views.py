@@ -79,6 +79,7 @@ def test_narrative_then_submit_through_the_page(client_for, commune_a1_officer, 
     assert report.status == Report.Status.SUBMITTED and report.display_number == "01/BC-CAP"
     page = client.get(f"/bao-cao/{report.pk}/").content.decode()
     assert 'data-testid="submit"' not in page and "<textarea" not in page
+    assert "Gửi báo cáo định kỳ" in page and "Lập báo cáo định kỳ" in page  # the history
     # Editing after submission: refused, nothing saved.
     client.post(f"/bao-cao/{report.pk}/noi-dung/", dict.fromkeys(texts, "Sửa"))
     report.refresh_from_db()
