@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -227,9 +228,11 @@ def generate(request: HttpRequest, payload: ReportIn) -> Status[dict[str, Any]]:
     unit = _unit(request, payload.unit_code)
     if not permissions.can_report(user, definition, unit):
         raise Http404
-    made = actions.generate_report(definition, unit, period_key=payload.period, by=user)
-    if payload.narratives:
-        made = actions.save_narrative(made, by=user, texts=payload.narratives)
+    # One transaction: a refused narrative leaves no report behind.
+    with transaction.atomic():
+        made = actions.generate_report(definition, unit, period_key=payload.period, by=user)
+        if payload.narratives:
+            made = actions.save_narrative(made, by=user, texts=payload.narratives)
     return Status(201, _report_out(made))
 
 
@@ -241,11 +244,12 @@ def submit(request: HttpRequest, payload: SubmitIn, report_id: int = ID) -> dict
     found = _report(request, report_id)
     if not permissions.can_act_for(user, found.unit):
         raise Http404
-    if payload.narratives:
-        found = actions.save_narrative(found, by=user, texts=payload.narratives)
-    found = actions.submit_report(
-        found, by=user, signer_name=payload.signer_name, signer_title=payload.signer_title
-    )
+    with transaction.atomic():
+        if payload.narratives:
+            found = actions.save_narrative(found, by=user, texts=payload.narratives)
+        found = actions.submit_report(
+            found, by=user, signer_name=payload.signer_name, signer_title=payload.signer_title
+        )
     return _report_out(found)
 
 

@@ -82,3 +82,20 @@ def test_scope_of_reports_and_completeness(
     states = {row["unit_code"]: row["state"] for row in data["rows"]}
     assert states["00004"] == "on_time" and states["00008"] == "pending"
     assert Report.objects.count() == 2
+
+
+def test_generate_with_a_refused_narrative_leaves_nothing(client, commune_a1_officer):
+    definition()
+    response = client.post(
+        f"{API}/reports",
+        {
+            "definition_code": "cax-thang",
+            "unit_code": "00004",
+            "period": MONTH,
+            "narratives": {"999999": "x"},
+        },
+        content_type="application/json",
+        **bearer(commune_a1_officer),
+    )
+    assert response.status_code == 400 and "không tồn tại" in response.json()["detail"]
+    assert not Report.objects.exists()
