@@ -76,6 +76,11 @@ SCENARIOS = (
     Scenario("movement_asked_of_us", "/chi-dao/00004/cap-tren-giao/"),
     Scenario("api_movement_rollup", "/api/v1/movement/documents/{plan}/rollup", api=True),
     # Models, examples, activities (benchmarks/practices.py): overviews, a commune's lists, showcase.
+    # Issue 8: the indicator dashboards and the tile-grid map (every registered indicator).
+    Scenario("indicators_national", "/tong-hop/chi-so/VN/", {"ky": "2026"}),
+    Scenario("indicators_province", "/tong-hop/chi-so/01/", {"ky": "2026"}),
+    Scenario("indicators_map", "/tong-hop/chi-so/ban-do/", {"ky": "2026"}),
+    Scenario("api_indicators_01", "/api/v1/dashboards/indicators/01", {"period": "2026"}, api=True),
     Scenario("practices_national", "/mo-hinh/", {"ky": "2026"}),
     Scenario("practices_national_q2", "/mo-hinh/", {"ky": "2026-Q2"}),
     Scenario("practices_province_01", "/mo-hinh/01/", {"ky": "2026"}),
@@ -87,9 +92,22 @@ SCENARIOS = (
     Scenario("dashboard_national", "/tong-hop/VN/", {"ky": "2026"}),
     Scenario("dashboard_province_01", "/tong-hop/01/", {"ky": "2026"}),
     Scenario("dashboard_commune", "/tong-hop/00004/", {"ky": "2026-Q2"}),
+    # Commendation (benchmarks/awards.py): medal eligibility of the largest province's team members
+    # (both rules) and the history of a unit with many commendations.
+    Scenario("awards_medal_largest_province", "/khen-thuong/don-vi/{awards_province}/ky-niem-chuong/"),
+    Scenario(
+        "api_awards_eligibility_largest", "/api/v1/awards/units/{awards_province}/medal-eligibility", api=True
+    ),
+    Scenario("awards_unit_history_00004", "/khen-thuong/don-vi/00004/"),
     Scenario("api_practices_overview", "/api/v1/practices/overview/VN", {"period": "2026"}, api=True),
+    # The festival (benchmarks/festival.py): 90,000 points of 2026, the roll-up report at two levels.
+    Scenario("festival_national", "/ngay-hoi/nam/2026/don-vi/VN/"),
+    Scenario("festival_national_pdf", "/ngay-hoi/nam/2026/don-vi/VN/bao-cao.pdf"),
+    Scenario("festival_province_01_p", "/ngay-hoi/nam/2026/don-vi/01/", province=True),
+    Scenario("festival_province_01_pdf_p", "/ngay-hoi/nam/2026/don-vi/01/bao-cao.pdf", province=True),
 )
 PRACTICES_SCENARIOS = tuple(s for s in SCENARIOS if "practices" in s.name)
+FESTIVAL_SCENARIOS = tuple(s for s in SCENARIOS if s.name.startswith("festival_"))
 # Values of the "{name}" placeholders in scenario paths, known once the data exists.
 PATH_VALUES: dict[str, str] = {}
 
@@ -124,6 +142,7 @@ class Step:
     cycle_seconds: float = 0.0
     forces: dict[str, Any] = field(default_factory=dict)  # rows added by benchmarks/forces.py, timings
     practices: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/practices.py, timings
+    festival: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/festival.py, timings
     one_shots: dict[str, OneShot] = field(default_factory=dict)
 
     @property
@@ -135,6 +154,8 @@ class Step:
             + self.analyze_seconds
             + self.forces.get("seconds", 0.0)
             + self.practices.get("seconds", 0.0)
+            + self.festival.get("events_seconds", 0.0)
+            + self.festival.get("results_seconds", 0.0)
         )
 
 
@@ -486,7 +507,9 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
 
     from antq.units.actions import load_national_units
     from antq.units.models import Organisation, ResidentialArea, Unit
+    from benchmarks.awards import generate_awards
     from benchmarks.cycle import generate_cycle
+    from benchmarks.festival import generate_festival
     from benchmarks.forces import generate_forces
     from benchmarks.generate import FULL_AREAS, FULL_ORGANISATIONS, generate
     from benchmarks.movement import generate_movement
@@ -543,6 +566,20 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             + f" ({practices['seconds']:.1f} s, tallies {practices['tallies_seconds']:.1f} s)",
             file=sys.stderr,
         )
+        awards = generate_awards(clients.admin_user)
+        PATH_VALUES["awards_province"] = awards.province_key
+        print(
+            f"  {label}: awards: largest province {awards.province_key} with {awards.members:,} members, "
+            f"{awards.legacy:,} legacy periods, {awards.bars:,} deferrals, {awards.proposals:,} decided "
+            f"proposals of 00004 ({awards.seconds:.1f} s)",
+            file=sys.stderr,
+        )
+        festival = generate_festival(fraction * args.scale)
+        print(
+            f"  {label}: festival: {festival['events']:,} points, {festival['results']:,} results "
+            f"({festival['events_seconds'] + festival['results_seconds']:.1f} s)",
+            file=sys.stderr,
+        )
         analyze_seconds = _analyze(db.engine)
         print(f"  {label}: measuring", file=sys.stderr)
         step = Step(
@@ -560,6 +597,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             cycle_seconds=cycle.seconds,
             forces=_forces_totals(forces),
             practices=practices,
+            festival=festival,
         )
         print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
         step.one_shots = one_shots(clients)
@@ -732,6 +770,18 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
                  f"{p['seconds'] - p['tallies_seconds']:.1f}", f"{p['tallies_seconds']:.1f}"]
                 for step in steps
                 if (p := step.practices)
+            ],
+        )
+    )  # fmt: skip
+    out += ["", "Festival 2026 (benchmarks/festival.py; rows in the database after each step)"]
+    out.append(
+        _table(
+            ["step", "campaigns", "points", "results", "points s", "results s"],
+            [
+                [step.label, f"{f['campaigns']:,}", f"{f['events']:,}", f"{f['results']:,}",
+                 f"{f['events_seconds']:.1f}", f"{f['results_seconds']:.1f}"]
+                for step in steps
+                if (f := step.festival)
             ],
         )
     )  # fmt: skip

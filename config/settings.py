@@ -56,8 +56,10 @@ INSTALLED_APPS = [
     "antq.movement",
     "antq.practices",
     "antq.awards",
+    "antq.tips",
     "antq.dashboards",
     "antq.reports",
+    "antq.portal",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +255,43 @@ ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
+
+# The public portal (issue 7): article files live outside MEDIA_ROOT (served only by a view that checks
+# the article is published); per-file size limits; comment rate per IP address (never stored).
+ANTQ_PORTAL_FILES_ROOT = Path(os.environ.get("ANTQ_PORTAL_FILES_ROOT", BASE_DIR / "var" / "portal-files"))
+ANTQ_PORTAL_IMAGE_MAX_BYTES = int(os.environ.get("ANTQ_PORTAL_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
+ANTQ_PORTAL_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ANTQ_PORTAL_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+ANTQ_PORTAL_MAX_FILES = int(os.environ.get("ANTQ_PORTAL_MAX_FILES", "10"))
+ANTQ_PORTAL_IMAGE_MAX_PIXELS = int(os.environ.get("ANTQ_PORTAL_IMAGE_MAX_PIXELS", str(40_000_000)))
+ANTQ_PORTAL_COMMENT_RATE = os.environ.get("ANTQ_PORTAL_COMMENT_RATE", "5/10m")
+ANTQ_PORTAL_API_RATE = os.environ.get("ANTQ_PORTAL_API_RATE", "120/m")
+
+# --- Tip-offs and citizen feedback (antq/tips) --------------------------------------------
+# Informant identities are encrypted with Fernet keys: comma-separated, the first encrypts, all
+# decrypt (rotation: put the new key first, run `manage.py rotate_identity_keys`, then drop the old).
+# Unset, a key derived from the development SECRET_KEY is used for `make run` only; with a real
+# DJANGO_SECRET_KEY and no keys, identities cannot be stored (antq/tips/README.md).
+ANTQ_IDENTITY_KEYS = env_list("ANTQ_IDENTITY_KEYS")
+# Citizens' files live outside MEDIA_ROOT (never served by /media/), downloaded through a scoped view.
+ANTQ_TIPS_FILES_DIR = Path(os.environ.get("ANTQ_TIPS_FILES_DIR", BASE_DIR / "var" / "tip-files"))
+ANTQ_TIPS_ATTACHMENT_MAX_BYTES = int(os.environ.get("ANTQ_TIPS_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+ANTQ_TIPS_ATTACHMENT_MAX_FILES = int(os.environ.get("ANTQ_TIPS_ATTACHMENT_MAX_FILES", "5"))
+ANTQ_TIPS_TEXT_MAX = int(os.environ.get("ANTQ_TIPS_TEXT_MAX", "5000"))
+# Days after closing when identities and files of a closed tip are erased (UNCONFIRMED: default 365).
+ANTQ_TIPS_RETENTION_DAYS = int(os.environ.get("ANTQ_TIPS_RETENTION_DAYS", "365"))
+# Earlier tips of the same commune within this many days are suggested as possible duplicates.
+ANTQ_TIPS_DUPLICATE_WINDOW_DAYS = int(os.environ.get("ANTQ_TIPS_DUPLICATE_WINDOW_DAYS", "30"))
+# A deadline within this many days counts as "due soon" in the inbox and the daily check.
+ANTQ_TIPS_DUE_SOON_DAYS = int(os.environ.get("ANTQ_TIPS_DUE_SOON_DAYS", "5"))
+# Days to answer feedback (phản ánh, kiến nghị) and data-subject requests (UNCONFIRMED defaults).
+ANTQ_TIPS_FEEDBACK_DAYS = int(os.environ.get("ANTQ_TIPS_FEEDBACK_DAYS", "20"))
+ANTQ_TIPS_DSR_DAYS = int(os.environ.get("ANTQ_TIPS_DSR_DAYS", "30"))
+# django-ratelimit rates of the public forms and API (per client, keyed by an HMAC of the address that
+# lives only in the cache). The bench raises them for its run only.
+ANTQ_TIPS_RATE_SUBMIT = os.environ.get("ANTQ_TIPS_RATE_SUBMIT", "5/10m")
+ANTQ_TIPS_RATE_FOLLOW = os.environ.get("ANTQ_TIPS_RATE_FOLLOW", "20/10m")
 
 # --- Security headers ---------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402

@@ -1083,6 +1083,7 @@ def return_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
         _("Hồ sơ “%(name)s” năm %(year)s bị trả lại: %(reason)s")
         % {"name": assessment.subject.name, "year": assessment.cycle.year, "reason": reason},
         _file_link(assessment),
+        kind="assessments",
     )
     return assessment
 
@@ -1121,6 +1122,7 @@ def approve_assessment(assessment: Assessment, *, by: User, note: str = "") -> A
         _commune_officers({assessment.subject.commune_id})[assessment.subject.commune_id],
         _approved_message(assessment),
         _file_link(assessment),
+        kind="assessments",
     )
     return assessment
 
@@ -1172,7 +1174,12 @@ def approve_batch(assessments: QuerySet[Assessment], *, by: User) -> BatchResult
         )
     officers = _commune_officers({a.subject.commune_id for a in result.approved})
     for assessment in result.approved:
-        notify(officers[assessment.subject.commune_id], _approved_message(assessment), _file_link(assessment))
+        notify(
+            officers[assessment.subject.commune_id],
+            _approved_message(assessment),
+            _file_link(assessment),
+            kind="assessments",
+        )
     return result
 
 
@@ -1213,10 +1220,10 @@ def reopen_assessment(assessment: Assessment, *, by: User, reason: str) -> Asses
     }
     # The reviewers are sent to the review page; the commune (if not itself the reviewer) to its file.
     reviewers = _unit_officers(reviewer.pk)
-    notify(reviewers, message, _review_link(assessment))
+    notify(reviewers, message, _review_link(assessment), kind="assessments")
     seen = {user.pk for user in reviewers}
     commune_officers = [u for u in _commune_officers({commune_id})[commune_id] if u.pk not in seen]
-    notify(commune_officers, message, _file_link(assessment))
+    notify(commune_officers, message, _file_link(assessment), kind="assessments")
     return assessment
 
 
@@ -1401,6 +1408,7 @@ def decide(
                 "number": decision.display_number,
             },
             _file_link(assessment),
+            kind="assessments",
         )
     return decision
 
@@ -1518,6 +1526,7 @@ def revoke_decision(decision: Decision, *, by: User, reason: str) -> Decision:
                 "reason": reason,
             },
             _file_link(assessment),
+            kind="assessments",
         )
     return decision
 

@@ -37,3 +37,10 @@ class AssessmentsConfig(AppConfig):
         from antq.assessments.labels import YEAR_END_ACTION_LABELS
 
         register_action_labels(YEAR_END_ACTION_LABELS)
+
+        from antq.assessments.queries import attention_reviews
+        from antq.core.attention import Source, register_attention_source
+
+        register_attention_source(
+            Source("assessments.review", _("Hồ sơ tự đánh giá chờ xét duyệt"), attention_reviews)
+        )

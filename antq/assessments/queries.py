@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from antq.assessments import rules, tallies
 from antq.assessments.models import (
+    Assessment,
     CommuneTally,
     Cycle,
     CycleRule,
@@ -190,6 +191,48 @@ def window_groups(cycle: Cycle) -> list[WindowGroup]:
     return list(groups.values())
 
 
+# --- For commendation (antq/awards): the excellent units of the decisions ---------------------------
+
+
+def excellent_assessments(user: Any, unit: Unit, *, decision_id: int | None = None) -> QuerySet[Any]:
+    """Decided assessments classed "excellent" of subjects under `unit` that `user` may see, newest first.
+
+    Read by antq/awards to propose commendations from the cycle results (issue 6); `decision_id`
+    narrows to one decision.
+    """
+    from antq.assessments.models import Assessment, MovementClass
+
+    queryset = Assessment.objects.visible_to(user).filter(
+        decision__isnull=False,
+        decision__status="issued",
+        decided_class=MovementClass.EXCELLENT,
+        subject__commune__path__startswith=unit.path,
+    )
+    if decision_id is not None:
+        queryset = queryset.filter(decision_id=decision_id)
+    return queryset.select_related("decision", "subject__commune", "subject__unit", "cycle").order_by(
+        "-decision__issued_on", "decision_id", "subject__name"
+    )
+
+
+# --- Public portal --------------------------------------------------------------------------------
+
+
+def public_recognised_summary() -> tuple[int, int] | None:
+    """(year, count) of the latest cycle with units recognised by a decision, for the public portal.
+
+    One grouped query; None when no cycle has a decided recognition yet.
+    """
+    row = (
+        Assessment.objects.filter(status=Assessment.Status.DECIDED, recognised=True)
+        .values("cycle__year")
+        .annotate(n=Count("pk"))
+        .order_by("-cycle__year")
+        .first()
+    )
+    return (row["cycle__year"], row["n"]) if row else None
+
+
 # --- Indicators (dashboards, reports) ------------------------------------------------------------
 
 
@@ -212,3 +255,34 @@ def subtree_counts(units: Sequence[Unit], year: int) -> dict[int, dict[str, int]
         commune="commune_id",
     )
     return {pk: {k: v or 0 for k, v in row.items()} for pk, row in rows.items()}
+
+
+# --- Officer's home (core.attention) --------------------------------------------------------------
+
+
+def attention_reviews(user: Any, today: dt.date, limit: int) -> Any:
+    """Submitted assessments of this year's cycle awaiting `user`'s review (three queries)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from antq.assessments.permissions import may_use_review_queue
+    from antq.assessments.review_queries import review_queue
+    from antq.core.attention import Found, Item
+
+    if not may_use_review_queue(user):
+        return Found()
+    cycle = Cycle.objects.filter(year=today.year, status=Cycle.Status.OPEN).first()
+    if cycle is None:
+        return Found()
+    queue = review_queue(user, cycle)
+    total = queue.count()
+    items = [
+        Item(
+            title=_("Xét duyệt: %(s)s") % {"s": a.subject.name},
+            url=reverse("assessments:review", args=[cycle.year, a.pk]),
+            due=cycle.review_end,
+            detail=a.subject.commune.name,
+        )
+        for a in queue[:limit]
+    ]
+    return Found(items, total, reverse("assessments:review_queue", args=[cycle.year]))

@@ -12,10 +12,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from antq.awards import rules
-from antq.awards.models import AwardForm, Decision, Nominee, Proposal, SourceType
+from antq.awards.models import (
+    AwardForm,
+    Decision,
+    Leader,
+    LeaderPosition,
+    LegacyService,
+    MedalBar,
+    Nominee,
+    Proposal,
+    QualifyingPosition,
+    SourceType,
+)
 from antq.core import doc_numbers
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
@@ -32,6 +44,16 @@ class NomineeInput:
     position: str = ""
     unit: Unit | None = None
     person: Any = None
+    leader: Leader | None = None
+
+
+# Codes used before sources were named "<app>.<record>"; callers written against them keep working.
+LEGACY_SOURCE_CODES = {
+    "cycle": SourceType.CYCLE,
+    "ranking": SourceType.RANKING,
+    "example": SourceType.EXAMPLE,
+    "festival": SourceType.FESTIVAL,
+}
 
 
 def awarding_unit(proposer: Unit, form: AwardForm) -> Unit:
@@ -58,14 +80,17 @@ def _check_nominees(form: AwardForm, nominees: list[NomineeInput]) -> None:
             raise DomainError(_("Hình thức “%(form)s” không tặng cho tập thể.") % {"form": form.name})
         if nominee.kind == Nominee.Kind.INDIVIDUAL and not form.for_individuals:
             raise DomainError(_("Hình thức “%(form)s” không tặng cho cá nhân.") % {"form": form.name})
-        if nominee.kind == Nominee.Kind.COLLECTIVE and nominee.person is not None:
+        if nominee.kind == Nominee.Kind.COLLECTIVE and (nominee.person is not None or nominee.leader):
             raise DomainError(_("Tập thể không gắn với một thành viên lực lượng."))
+        if nominee.person is not None and nominee.leader is not None:
+            raise DomainError(_("Một người được đề nghị chỉ gắn với một hồ sơ."))
     if form.once_per_person:
         people = [n.person.pk for n in nominees if n.person is not None]
-        if len(people) != len(set(people)):
+        leaders = [n.leader.pk for n in nominees if n.leader is not None]
+        if len(people) != len(set(people)) or len(leaders) != len(set(leaders)):
             raise DomainError(_("Một người chỉ được ghi một lần trong đề nghị."))
         held = (
-            Nominee.objects.filter(person__in=people, proposal__form=form)
+            Nominee.objects.filter(Q(person__in=people) | Q(leader__in=leaders), proposal__form=form)
             .exclude(proposal__status=Proposal.Status.NOT_QUALIFIED)
             .select_related("proposal")
             .first()
@@ -88,12 +113,24 @@ def propose(
     source_type: str,
     nominees: list[NomineeInput],
     source_id: int | None = None,
+    consent_ref: str = "",
 ) -> Proposal:
-    """Record a unit's proposal of `form` for its nominees; it goes to the awarding level for review."""
+    """Record a unit's proposal of `form` for its nominees; it goes to the awarding level for review.
+
+    `source_type` + `source_id` link the record the proposal comes from (a cycle decision, a ranking,
+    an advanced example, a festival event, a tip). An informant of a tip-off (source "tips.tip") is
+    proposed only with `consent_ref`, the reference of the informant's recorded consent; the tips app
+    passes an achievement text without the tip's content.
+    """
     if not achievement.strip():
         raise DomainError(_("Chưa nhập tóm tắt thành tích."))
+    source_type = LEGACY_SOURCE_CODES.get(source_type, source_type)
     if source_type not in SourceType.values:
         raise DomainError(_("Nguồn đề nghị không hợp lệ."))
+    if source_type == SourceType.TIP and not consent_ref.strip():
+        raise DomainError(
+            _("Chỉ đề nghị khen thưởng người tố giác khi có văn bản ghi nhận sự đồng ý của người đó.")
+        )
     reviewer = awarding_unit(proposer, form)
     _check_nominees(form, nominees)
     proposal = Proposal.objects.create(
@@ -104,6 +141,7 @@ def propose(
         achievement=achievement.strip(),
         source_type=source_type,
         source_id=source_id,
+        consent_ref=consent_ref.strip(),
         created_by=by,
     )
     Nominee.objects.bulk_create(
@@ -115,11 +153,15 @@ def propose(
             position=n.position.strip(),
             unit=n.unit,
             person=n.person,
+            leader=n.leader,
         )
         for n in nominees
     )
     log_action(
-        proposal, "awards.proposal.created", actor=by, data={"form": form.code, "count": len(nominees)}
+        proposal,
+        "awards.proposal.created",
+        actor=by,
+        data={"form": form.code, "count": len(nominees), "source": source_type, "source_id": source_id},
     )
     return proposal
 
@@ -251,3 +293,161 @@ def decide(
         data={"number": number.text, "proposals": [p.pk for p in locked]},
     )
     return decision
+
+
+# --- Facts of the medal: earlier service, exclusions and deferrals, leaders and their positions -----
+
+
+def _period(start: dt.date, end: dt.date | None) -> None:
+    if end is not None and end <= start:
+        raise DomainError(_("Ngày kết thúc phải sau ngày bắt đầu."))
+
+
+@transaction.atomic
+def record_legacy_service(
+    person: Any,
+    *,
+    by: Any,
+    force: str,
+    start: dt.date,
+    end: dt.date,
+    doubled: bool = False,
+    evidence: str = "",
+) -> LegacyService:
+    """Record a period in the civil defence, residential guards or semi-professional police (counted)."""
+    if force not in LegacyService.Force.values:
+        raise DomainError(_("Lực lượng không hợp lệ."))
+    _period(start, end)
+    overlap = LegacyService.objects.filter(person=person, start__lt=end, end__gt=start).exists()
+    if overlap:
+        raise DomainError(_("Khoảng thời gian này trùng với thời gian đã ghi nhận."))
+    item = LegacyService.objects.create(
+        person=person, force=force, start=start, end=end, doubled=doubled, evidence=evidence.strip()
+    )
+    log_action(
+        item,
+        "awards.legacy_service.recorded",
+        actor=by,
+        data={"person": person.pk, "force": force, "start": str(start), "end": str(end), "doubled": doubled},
+    )
+    return item
+
+
+@transaction.atomic
+def remove_legacy_service(item: LegacyService, *, by: Any) -> None:
+    """Remove a period entered by mistake (the audit entry keeps what it was)."""
+    data = {"person": item.person_id, "force": item.force, "start": str(item.start), "end": str(item.end)}
+    log_action(item, "awards.legacy_service.removed", actor=by, data=data)
+    item.delete()
+
+
+@transaction.atomic
+def record_bar(
+    *,
+    by: Any,
+    kind: str,
+    reason: str,
+    recorded_on: dt.date,
+    person: Any = None,
+    leader: Leader | None = None,
+) -> MedalBar:
+    """Record an exclusion (never awarded) or a deferral (until a conclusion) of a member or a leader."""
+    if kind not in MedalBar.Kind.values:
+        raise DomainError(_("Loại trường hợp không hợp lệ."))
+    if (person is None) == (leader is None):
+        raise DomainError(_("Cần chọn đúng một người."))
+    if not reason.strip():
+        raise DomainError(_("Cần ghi lý do."))
+    bar = MedalBar.objects.create(
+        person=person, leader=leader, kind=kind, reason=reason.strip(), recorded_on=recorded_on
+    )
+    log_action(bar, "awards.bar.recorded", actor=by, data={"kind": kind, "reason": reason.strip()})
+    return bar
+
+
+@transaction.atomic
+def lift_bar(bar: MedalBar, *, by: Any, lifted_on: dt.date) -> MedalBar:
+    """Record the favourable conclusion that ends a deferral; exclusions are never lifted."""
+    bar = MedalBar.objects.select_for_update().get(pk=bar.pk)
+    if bar.kind != MedalBar.Kind.DEFERRAL:
+        raise DomainError(_("Chỉ kết thúc được trường hợp tạm hoãn xét."))
+    if bar.lifted_on is not None:
+        raise DomainError(_("Trường hợp tạm hoãn này đã có kết luận."))
+    if lifted_on < bar.recorded_on:
+        raise DomainError(_("Ngày có kết luận không được trước ngày ghi nhận."))
+    bar.lifted_on = lifted_on
+    bar.save(update_fields=["lifted_on"])
+    log_action(bar, "awards.bar.lifted", actor=by, data={"lifted_on": str(lifted_on)})
+    return bar
+
+
+@transaction.atomic
+def record_leader(
+    unit: Unit,
+    *,
+    by: Any,
+    full_name: str,
+    sex: str,
+    birth_year: int,
+    position: str,
+    prior_commendation: str = "",
+) -> Leader:
+    """Open the medal file of a leader managed by `unit`."""
+    if not full_name.strip() or not position.strip():
+        raise DomainError(_("Cần nhập họ tên và chức vụ hiện nay."))
+    if sex not in Leader.Sex.values:
+        raise DomainError(_("Giới tính không hợp lệ."))
+    if not 1900 <= birth_year <= dt.date.today().year:
+        raise DomainError(_("Năm sinh không hợp lệ."))
+    leader = Leader.objects.create(
+        unit=unit,
+        full_name=full_name.strip(),
+        sex=sex,
+        birth_year=birth_year,
+        position=position.strip(),
+        prior_commendation=prior_commendation.strip(),
+    )
+    log_action(leader, "awards.leader.recorded", actor=by, data={"unit": unit.key})
+    return leader
+
+
+@transaction.atomic
+def add_leader_position(
+    leader: Leader,
+    *,
+    by: Any,
+    position: QualifyingPosition,
+    organisation: str,
+    start: dt.date,
+    end: dt.date | None = None,
+    evidence: str = "",
+) -> LeaderPosition:
+    """Record a period in a qualifying position (counted once even if it overlaps another)."""
+    if not position.active:
+        raise DomainError(_("Chức vụ này không còn được tính thời gian xét Kỷ niệm chương."))
+    if not organisation.strip():
+        raise DomainError(_("Cần nhập cơ quan, đơn vị."))
+    _period(start, end)
+    item = LeaderPosition.objects.create(
+        leader=leader,
+        position=position,
+        organisation=organisation.strip(),
+        start=start,
+        end=end,
+        evidence=evidence.strip(),
+    )
+    log_action(
+        leader,
+        "awards.leader.position_added",
+        actor=by,
+        data={"position": position.code, "start": str(start), "end": str(end) if end else None},
+    )
+    return item
+
+
+@transaction.atomic
+def remove_leader_position(item: LeaderPosition, *, by: Any) -> None:
+    """Remove a position period entered by mistake (the audit entry keeps what it was)."""
+    data = {"position": item.position.code, "start": str(item.start), "end": str(item.end or "")}
+    log_action(item.leader, "awards.leader.position_removed", actor=by, data=data)
+    item.delete()

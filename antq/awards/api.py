@@ -67,11 +67,19 @@ class ProposalIn(Schema):
     form_code: Annotated[str, Field(max_length=40)]
     year: int = Field(..., ge=2000, le=2100)
     achievement: Annotated[str, Field(min_length=1, max_length=5000)]
-    source_type: str = Field(..., description="cycle | ranking | example | festival | ad_hoc")
+    source_type: str = Field(
+        ...,
+        description=(
+            "assessments.decision | forces.ranking | practices.example | festival.event | tips.tip | ad_hoc"
+        ),
+    )
     source_id: int | None = Field(None, ge=1, le=DB_INT_MAX)
+    consent_ref: Annotated[str, Field(max_length=255)] = Field(
+        "", description="văn bản đồng ý của người tố giác (bắt buộc với nguồn tips.tip)"
+    )
     nominees: Annotated[list[NomineeIn], Field(max_length=500)]
 
-    _nul = field_validator("form_code", "achievement", "source_type", mode="before")(_no_nul)
+    _nul = field_validator("form_code", "achievement", "source_type", "consent_ref", mode="before")(_no_nul)
 
 
 class ProposalOut(Schema):
@@ -105,6 +113,30 @@ class DecisionIn(Schema):
     place: Annotated[str, Field(min_length=1, max_length=100)]
 
     _nul = field_validator("number", "signer_name", "signer_title", "place", mode="before")(_no_nul)
+
+
+class ManyDecisionIn(DecisionIn):
+    proposal_ids: Annotated[
+        list[Annotated[int, Field(ge=1, le=DB_INT_MAX)]], Field(min_length=1, max_length=500)
+    ]
+
+
+class DecisionOut(Schema):
+    id: int
+    number: str
+    issued_on: dt.date
+    form_code: str
+    proposal_ids: list[int]
+
+
+class LeaderEligibilityOut(Schema):
+    leader_id: int
+    full_name: str
+    position: str
+    eligible: bool
+    service_days: int
+    required_days: int
+    reasons: list[str]
 
 
 class EligibilityOut(Schema):
@@ -199,6 +231,7 @@ def create_proposal(request: HttpRequest, payload: ProposalIn, code: str) -> Sta
         achievement=payload.achievement,
         source_type=payload.source_type,
         source_id=payload.source_id,
+        consent_ref=payload.consent_ref,
         nominees=nominees,
     )
     return Status(201, _out(_proposal(request, proposal.pk)))
@@ -277,4 +310,63 @@ def medal_eligibility(request: HttpRequest, code: str) -> Any:
             "reasons": row.check.reasons,
         }
         for row in queries.medal_rows(unit, on=timezone.localdate())
+    ]
+
+
+@router.post(
+    "/units/{code}/decisions",
+    response={201: DecisionOut, **ERRORS},
+    summary="Ban hành một quyết định khen thưởng cho nhiều đề nghị đã thẩm định",
+)
+def decide_many(request: HttpRequest, payload: ManyDecisionIn, code: str) -> Status[dict[str, Any]]:
+    unit = _unit(request, code)
+    user = api_user(request)
+    if not can_act_for(user, unit):
+        raise Http404
+    ids = set(payload.proposal_ids)
+    chosen = list(Proposal.objects.visible_to(user).filter(pk__in=ids, reviewer=unit))
+    if len(chosen) != len(ids):
+        raise DomainError(_("Có đề nghị không thuộc thẩm quyền quyết định của đơn vị này."))
+    decision = actions.decide(
+        chosen,
+        by=user,
+        issuer=unit,
+        number_text=payload.number,
+        issued_on=payload.issued_on,
+        signer_name=payload.signer_name,
+        signer_title=payload.signer_title,
+        place=payload.place,
+    )
+    return Status(
+        201,
+        {
+            "id": decision.pk,
+            "number": decision.number,
+            "issued_on": decision.issued_on,
+            "form_code": decision.form.code,
+            "proposal_ids": sorted(p.pk for p in chosen),
+        },
+    )
+
+
+@router.get(
+    "/units/{code}/leader-eligibility",
+    response={200: list[LeaderEligibilityOut], **ERRORS},
+    summary="Xét tặng Kỷ niệm chương cho cán bộ lãnh đạo (10 năm giữ chức vụ, đã được khen thưởng)",
+)
+def leader_eligibility(request: HttpRequest, code: str) -> Any:
+    unit = _unit(request, code)
+    if not can_act_for(api_user(request), unit):
+        raise Http404  # personal files: the police only
+    return [
+        {
+            "leader_id": row.leader.pk,
+            "full_name": row.leader.full_name,
+            "position": row.leader.position,
+            "eligible": row.check.eligible,
+            "service_days": row.check.service_days,
+            "required_days": row.check.required_days,
+            "reasons": row.check.reasons,
+        }
+        for row in queries.leader_rows(unit, on=timezone.localdate())
     ]

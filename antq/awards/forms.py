@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from antq.awards.actions import NomineeInput
-from antq.awards.models import AwardForm, SourceType
+from antq.awards.models import AwardForm, Leader, LegacyService, MedalBar, QualifyingPosition, SourceType
 
 
 def _lines(text: str) -> list[str]:
@@ -18,7 +19,10 @@ def _lines(text: str) -> list[str]:
 class ProposalForm(forms.Form):
     form = forms.ModelChoiceField(label=_("Hình thức khen thưởng"), queryset=AwardForm.objects.all())
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
-    source_type = forms.ChoiceField(label=_("Nguồn đề nghị"), choices=SourceType.choices)
+    # Informants of tip-offs are proposed by the tips app (with the consent record), not from this form.
+    source_type = forms.ChoiceField(
+        label=_("Nguồn đề nghị"), choices=[c for c in SourceType.choices if c[0] != SourceType.TIP]
+    )
     source_id = forms.IntegerField(label=_("Mã bản ghi nguồn (nếu có)"), required=False, min_value=1)
     achievement = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 3}))
     collectives = forms.CharField(
@@ -43,3 +47,67 @@ class ProposalForm(forms.Form):
             name, _sep, position = line.partition(";")
             found.append(NomineeInput("individual", name.strip(), position.strip()))
         return found
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            if isinstance(f.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            else:
+                css = "form-select" if isinstance(f.widget, forms.Select) else "form-control"
+            f.widget.attrs.setdefault("class", css)
+
+
+class LegacyServiceForm(StyledForm):
+    force = forms.ChoiceField(label=_("Lực lượng"), choices=LegacyService.Force.choices)
+    start = forms.DateField(label=_("Từ ngày"), widget=DATE)
+    end = forms.DateField(label=_("Đến ngày"), widget=DATE)
+    doubled = forms.BooleanField(
+        label=_("Ở địa bàn đặc biệt khó khăn, biên giới, hải đảo (tính hệ số 2)"), required=False
+    )
+    evidence = forms.CharField(label=_("Căn cứ"), max_length=255, required=False)
+
+
+class BarForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Loại"), choices=MedalBar.Kind.choices)
+    reason = forms.CharField(label=_("Lý do"), max_length=255)
+    recorded_on = forms.DateField(label=_("Ngày ghi nhận"), widget=DATE)
+
+
+class LiftForm(StyledForm):
+    lifted_on = forms.DateField(label=_("Ngày có kết luận"), widget=DATE)
+
+
+class LeaderForm(StyledForm):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    sex = forms.ChoiceField(label=_("Giới tính"), choices=Leader.Sex.choices)
+    birth_year = forms.IntegerField(label=_("Năm sinh"), min_value=1900, max_value=2100)
+    position = forms.CharField(label=_("Chức vụ hiện nay"), max_length=255)
+    prior_commendation = forms.CharField(
+        label=_("Khen thưởng về thành tích bảo vệ ANTQ đã nhận (số, ngày quyết định)"),
+        max_length=255,
+        required=False,
+    )
+
+
+class LeaderPositionForm(StyledForm):
+    position = forms.ModelChoiceField(
+        label=_("Chức vụ"), queryset=QualifyingPosition.objects.filter(active=True)
+    )
+    organisation = forms.CharField(label=_("Cơ quan, đơn vị"), max_length=255)
+    start = forms.DateField(label=_("Từ ngày"), widget=DATE)
+    end = forms.DateField(label=_("Đến ngày (để trống nếu đang giữ)"), widget=DATE, required=False)
+    evidence = forms.CharField(label=_("Căn cứ (quyết định bổ nhiệm)"), max_length=255, required=False)
+
+
+class FromSourceForm(StyledForm):
+    form = forms.ModelChoiceField(label=_("Hình thức khen thưởng"), queryset=AwardForm.objects.all())
+    year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
+    achievement = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -50,6 +50,9 @@ class AwardForm(models.Model):
     once_per_person = models.BooleanField(_("chỉ tặng một lần cho mỗi người"), default=False)
     legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
     needs_verification = models.BooleanField(_("cần xác minh"), default=False)
+    # The title printed on the recipient's certificate ("GIẤY KHEN", "BẰNG KHEN"); empty: no certificate
+    # is printed by the system (a flag, a medal with its own artefact).
+    certificate_title = models.CharField(_("tên trên giấy chứng nhận"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["rank", "code"]
@@ -94,10 +97,13 @@ class AwardAmount(models.Model):
 
 
 class SourceType(models.TextChoices):
-    CYCLE = "cycle", _("Kết quả đánh giá “An toàn về ANTT”")
-    RANKING = "ranking", _("Kết quả xếp loại tổ bảo vệ ANTT")
-    EXAMPLE = "example", _("Điển hình tiên tiến")
-    FESTIVAL = "festival", _("Ngày hội toàn dân bảo vệ ANTQ")
+    """Where a proposal comes from: "<app>.<record>" names the row `source_id` points at."""
+
+    CYCLE = "assessments.decision", _("Kết quả đánh giá, phân loại phong trào (quyết định)")
+    RANKING = "forces.ranking", _("Kết quả xếp loại tổ bảo vệ ANTT")
+    EXAMPLE = "practices.example", _("Điển hình tiên tiến")
+    FESTIVAL = "festival.event", _("Ngày hội toàn dân bảo vệ ANTQ")
+    TIP = "tips.tip", _("Người tố giác tội phạm, cung cấp tin báo")
     AD_HOC = "ad_hoc", _("Thành tích đột xuất")
 
 
@@ -131,8 +137,11 @@ class Proposal(models.Model):
     form = models.ForeignKey(AwardForm, verbose_name=_("hình thức"), on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField(_("năm"))
     achievement = models.TextField(_("thành tích"))
-    source_type = models.CharField(_("nguồn đề nghị"), max_length=10, choices=SourceType.choices)
+    source_type = models.CharField(_("nguồn đề nghị"), max_length=24, choices=SourceType.choices)
     source_id = models.PositiveIntegerField(_("mã bản ghi nguồn"), null=True, blank=True)
+    # An informant is commended only with the informant's recorded consent (issue 6): the reference of
+    # that record (e.g. "Biên bản ngày 02/3/2026 của Công an phường"); never the tip's content.
+    consent_ref = models.CharField(_("văn bản đồng ý của người được đề nghị"), max_length=255, blank=True)
     status = models.CharField(
         _("trạng thái"), max_length=14, choices=Status.choices, default=Status.PROPOSED, db_index=True
     )
@@ -177,6 +186,14 @@ class Nominee(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    leader = models.ForeignKey(
+        "Leader",
+        verbose_name=_("cán bộ lãnh đạo"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["proposal", "kind", "pk"]
@@ -185,6 +202,9 @@ class Nominee(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="individual") | Q(person__isnull=True), name="nominee_person_individual"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="individual") | Q(leader__isnull=True), name="nominee_leader_individual"
             ),
         ]
 
@@ -256,7 +276,11 @@ class MedalBar(models.Model):
         EXCLUSION = "exclusion", _("Không xét tặng")
         DEFERRAL = "deferral", _("Tạm hoãn xét")
 
-    person = models.ForeignKey("forces.Person", on_delete=models.CASCADE, related_name="+")
+    # A team member (forces) or a leader: exactly one of the two.
+    person = models.ForeignKey(
+        "forces.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    leader = models.ForeignKey("Leader", null=True, blank=True, on_delete=models.CASCADE, related_name="bars")
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     reason = models.CharField(_("lý do"), max_length=255)
     recorded_on = models.DateField(_("ngày ghi nhận"))
@@ -266,6 +290,102 @@ class MedalBar(models.Model):
         ordering = ["person", "recorded_on"]
         verbose_name = _("trường hợp không xét, tạm hoãn xét")
         verbose_name_plural = _("trường hợp không xét, tạm hoãn xét")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=True, leader__isnull=False)
+                | Q(person__isnull=False, leader__isnull=True),
+                name="medal_bar_one_subject",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.person} — {self.reason}"
+        return f"{self.person or self.leader} — {self.reason}"
+
+
+class QualifyingPosition(models.Model):
+    """A leading position whose years count towards the medal for leaders (TT 20/2025), kept as data."""
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("chức vụ"), max_length=255)
+    legal_basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    needs_verification = models.BooleanField(_("cần xác minh"), default=False)
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("chức vụ được tính thời gian xét Kỷ niệm chương")
+        verbose_name_plural = _("chức vụ được tính thời gian xét Kỷ niệm chương")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LeaderQuerySet(models.QuerySet["Leader"]):
+    def visible_to(self, user: Viewer) -> LeaderQuerySet:
+        """Leaders recorded by units in the user's subtrees."""
+        paths = user_paths(user)
+        if paths is None:
+            return self.all()
+        if not paths:
+            return self.none()
+        return self.filter(scope_q(paths, "unit__path"))
+
+
+class Leader(models.Model):
+    """A leader (Party, government, mass organisation, school, enterprise) considered for the medal."""
+
+    class Sex(models.TextChoices):
+        MALE = "male", _("Nam")
+        FEMALE = "female", _("Nữ")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị quản lý hồ sơ"), on_delete=models.PROTECT, related_name="+"
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=150)
+    name_folded = models.CharField(max_length=150, db_index=True, editable=False)
+    sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"))
+    position = models.CharField(_("chức vụ hiện nay"), max_length=255)
+    # Commendations received outside this system (the system's own decided ones are found by itself).
+    prior_commendation = models.CharField(
+        _("khen thưởng về thành tích bảo vệ ANTQ đã nhận (số, ngày quyết định)"), max_length=255, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LeaderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_folded", "pk"]
+        verbose_name = _("cán bộ lãnh đạo")
+        verbose_name_plural = _("cán bộ lãnh đạo")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.name_folded = fold(self.full_name)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class LeaderPosition(models.Model):
+    """A period a leader held a qualifying position (end empty while it lasts)."""
+
+    leader = models.ForeignKey(Leader, on_delete=models.CASCADE, related_name="positions")
+    position = models.ForeignKey(QualifyingPosition, verbose_name=_("chức vụ"), on_delete=models.PROTECT)
+    organisation = models.CharField(_("cơ quan, đơn vị"), max_length=255)
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("đến ngày"), null=True, blank=True)
+    evidence = models.CharField(_("căn cứ (quyết định bổ nhiệm)"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["leader", "start"]
+        verbose_name = _("thời gian giữ chức vụ")
+        verbose_name_plural = _("thời gian giữ chức vụ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=models.F("start")), name="leader_position_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.leader} — {self.position}"

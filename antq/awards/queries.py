@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from antq.awards import rules
-from antq.awards.models import LegacyService, MedalBar, Nominee, Proposal
+from antq.awards.models import Leader, LeaderPosition, LegacyService, MedalBar, Nominee, Proposal, SourceType
 from antq.forces import queries as forces_queries
 from antq.units.models import Unit
 
@@ -43,6 +43,7 @@ def medal_rows(unit: Unit, *, on: dt.date) -> list[MedalRow]:
     for bar in MedalBar.objects.filter(person__in=ids).filter(
         Q(lifted_on__isnull=True) | Q(lifted_on__gt=on)
     ):
+        assert bar.person_id is not None
         bars.setdefault(bar.person_id, []).append(bar)
     held = set(
         Nominee.objects.filter(person__in=ids, proposal__form__code=MEDAL)
@@ -67,7 +68,66 @@ def medal_rows(unit: Unit, *, on: dt.date) -> list[MedalRow]:
     return rows
 
 
-def nominee_list_xlsx(unit: Unit, rows: list[MedalRow], *, on: dt.date) -> bytes:
+@dataclass(frozen=True)
+class LeaderRow:
+    """A leader and the medal check for leaders on the day of the proposal."""
+
+    leader: Leader
+    positions: list[LeaderPosition]
+    check: rules.MedalCheck
+
+    @property
+    def years(self) -> str:
+        return f"{self.check.service_days / 365.25:.1f}".replace(".", ",")
+
+
+def leader_rows(unit: Unit, *, on: dt.date) -> list[LeaderRow]:
+    """Leaders whose files `unit`'s subtree keeps, eligible first, with the reasons (five queries)."""
+    leaders = list(
+        Leader.objects.filter(unit__path__startswith=unit.path)
+        .select_related("unit")
+        .order_by("name_folded", "pk")
+    )
+    ids = [leader.pk for leader in leaders]
+    positions: dict[int, list[LeaderPosition]] = {}
+    for item in LeaderPosition.objects.filter(leader__in=ids).select_related("position"):
+        positions.setdefault(item.leader_id, []).append(item)
+    bars: dict[int, list[MedalBar]] = {}
+    for bar in MedalBar.objects.filter(leader__in=ids).filter(
+        Q(lifted_on__isnull=True) | Q(lifted_on__gt=on)
+    ):
+        assert bar.leader_id is not None
+        bars.setdefault(bar.leader_id, []).append(bar)
+    decided = Nominee.objects.filter(leader__in=ids, proposal__status=Proposal.Status.DECIDED)
+    prior: dict[int, int] = {}
+    for leader_id in decided.exclude(proposal__form__code=MEDAL).values_list("leader_id", flat=True):
+        prior[leader_id] = prior.get(leader_id, 0) + 1
+    held = set(
+        Nominee.objects.filter(leader__in=ids, proposal__form__code=MEDAL)
+        .exclude(proposal__status=Proposal.Status.NOT_QUALIFIED)
+        .values_list("leader_id", flat=True)
+    )
+    rows = []
+    for leader in leaders:
+        own = positions.get(leader.pk, [])
+        counted = [p for p in own if p.position.active]
+        leader_bars = bars.get(leader.pk, [])
+        check = rules.leader_check(
+            periods=[rules.Period(p.start, p.end) for p in counted],
+            until=on,
+            prior_commendations=prior.get(leader.pk, 0) + (1 if leader.prior_commendation else 0),
+            already_awarded=leader.pk in held,
+            exclusions=[b.reason for b in leader_bars if b.kind == MedalBar.Kind.EXCLUSION],
+            deferrals=[b.reason for b in leader_bars if b.kind == MedalBar.Kind.DEFERRAL],
+        )
+        rows.append(LeaderRow(leader, own, check))
+    rows.sort(key=lambda row: not row.check.eligible)
+    return rows
+
+
+def nominee_list_xlsx(
+    unit: Unit, rows: list[MedalRow], *, on: dt.date, leaders: list[LeaderRow] | None = None
+) -> bytes:
     """Danh sách trích ngang: the eligible members with birth year, position, service time."""
     book = Workbook()
     sheet = book.active
@@ -97,6 +157,21 @@ def nominee_list_xlsx(unit: Unit, rows: list[MedalRow], *, on: dt.date) -> bytes
                 row.record.role_label,
                 f"{row.record.team_name}, {row.record.commune_name}",
                 round(row.check.service_days / 365.25, 1),
+            ]
+        )
+    for leader_row in leaders or []:
+        if not leader_row.check.eligible:
+            continue
+        index += 1
+        sheet.append(
+            [
+                index,
+                leader_row.leader.full_name,
+                leader_row.leader.birth_year,
+                leader_row.leader.get_sex_display(),
+                leader_row.leader.position,
+                leader_row.leader.unit.name,
+                round(leader_row.check.service_days / 365.25, 1),
             ]
         )
     for letter, width in zip("ABCDEFG", (6, 28, 10, 10, 14, 40, 14), strict=True):
@@ -155,3 +230,20 @@ def subtree_decided(units: Sequence[Unit], start: dt.date, end: dt.date) -> dict
             form = row["proposal__form__name"]
             item["by_form"][form] = item["by_form"].get(form, 0) + row["collectives"] + row["individuals"]
     return found
+
+
+def source_link(proposal: Proposal, user: Any) -> tuple[str, str] | None:
+    """The label and URL of the record a proposal came from, when the user may open it (else None).
+
+    Festival commendations point to the festival point (the event) where they were given.
+    """
+    if proposal.source_type == SourceType.FESTIVAL and proposal.source_id:
+        from django.urls import reverse
+
+        from antq.festival import queries as festival_queries
+
+        event = festival_queries.event_of_proposal(proposal.pk, user)
+        if event is not None:
+            label = f"{event.host_name} — {event.commune.name}, {event.date:%d/%m/%Y}"
+            return label, reverse("festival:event", args=[event.pk])
+    return None

@@ -123,3 +123,60 @@ def medal_check(
             % {"days": missing, "years": YEARS_REQUIRED[sex]}
         )
     return MedalCheck(not reasons, days, needed, reasons)
+
+
+# Leaders (TT 20/2025): 10 years in qualifying positions up to the day of the proposal, and at least one
+# prior commendation for achievements in protecting national security. Periods in two positions at once
+# count once: the days are the union of the periods.
+LEADER_YEARS = 10
+
+
+def leader_required_days() -> int:
+    return 365 * LEADER_YEARS + LEADER_YEARS // 4
+
+
+def union_days(periods: list[Period], *, until: dt.date) -> int:
+    """Days covered by at least one period (each cut at `until`); overlaps count once."""
+    spans = sorted(
+        (p.start, min(p.end or until, until)) for p in periods if min(p.end or until, until) > p.start
+    )
+    total = 0
+    current_start: dt.date | None = None
+    current_end: dt.date | None = None
+    for start, end in spans:
+        if current_end is None or start > current_end:
+            if current_start is not None and current_end is not None:
+                total += (current_end - current_start).days
+            current_start, current_end = start, end
+        elif end > current_end:
+            current_end = end
+    if current_start is not None and current_end is not None:
+        total += (current_end - current_start).days
+    return total
+
+
+def leader_check(
+    *,
+    periods: list[Period],
+    until: dt.date,
+    prior_commendations: int,
+    already_awarded: bool = False,
+    exclusions: list[str] | None = None,
+    deferrals: list[str] | None = None,
+) -> MedalCheck:
+    """Whether a leader may be proposed for the medal on `until`, and why not."""
+    days = union_days(periods, until=until)
+    needed = leader_required_days()
+    reasons: list[str] = []
+    if already_awarded:
+        reasons.append(_("Đã được tặng Kỷ niệm chương (chỉ tặng một lần)."))
+    reasons += [_("Không xét tặng: %(reason)s") % {"reason": text} for text in exclusions or []]
+    reasons += [_("Tạm hoãn xét: %(reason)s") % {"reason": text} for text in deferrals or []]
+    if days < needed:
+        reasons.append(
+            _("Chưa đủ thời gian giữ chức vụ: còn thiếu %(days)s ngày (cần %(years)s năm).")
+            % {"days": needed - days, "years": LEADER_YEARS}
+        )
+    if prior_commendations < 1:
+        reasons.append(_("Chưa có hình thức khen thưởng nào về thành tích bảo vệ an ninh Tổ quốc."))
+    return MedalCheck(not reasons, days, needed, reasons)

@@ -34,7 +34,7 @@ def seed_awards_demo() -> int:
         achievement=(
             "Dẫn đầu phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2026, không có tội phạm nghiêm trọng."
         ),
-        source_type="cycle",
+        source_type="assessments.decision",
         nominees=[
             actions.NomineeInput("collective", "Tổ dân phố số 5, Phường Ba Đình"),
             actions.NomineeInput("individual", "Nguyễn Văn Hùng", "Tổ trưởng Tổ bảo vệ ANTT số 5"),
@@ -57,7 +57,7 @@ def seed_awards_demo() -> int:
         form=forms["certificate_of_merit"],
         year=2026,
         achievement="Tổ chức tốt Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2026.",
-        source_type="festival",
+        source_type="festival.event",
         nominees=[actions.NomineeInput("collective", "Tổ dân phố số 2, Phường Ba Đình")],
     )
     return 3

@@ -361,6 +361,7 @@ def record_findings(
             "n": len(cleaned),
         },
         reverse("coordination:inspection", args=[inspection.pk]),
+        kind="coordination",
     )
     return inspected
 

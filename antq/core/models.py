@@ -68,6 +68,8 @@ class Notification(models.Model):
     )
     message = models.CharField(_("nội dung"), max_length=255)
     link = models.CharField(_("đường dẫn"), max_length=255, blank=True)
+    # The kind the caller gave (notifications.KINDS); users may switch a kind off (preferences).
+    kind = models.CharField(_("loại"), max_length=40, default="general", db_index=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 
@@ -81,3 +83,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class NotificationPreference(models.Model):
+    """One user's choice of notification kinds to receive and whether to receive them by email too."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    muted_kinds = models.JSONField(_("loại thông báo không nhận"), default=list, blank=True)
+    email = models.BooleanField(_("nhận cả qua thư điện tử"), default=True)
+
+    class Meta:
+        verbose_name = _("tùy chọn thông báo")
+        verbose_name_plural = _("tùy chọn thông báo")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

@@ -22,9 +22,10 @@ AREAS = (
     Area("coordination", _("Phối hợp, kiểm tra"), "link-45deg", "coordination:home"),
     Area("practices", _("Mô hình, điển hình, hoạt động"), "stars", "practices:overview"),
     Area("festival", _("Ngày hội và khen thưởng"), "award", "festival:home"),
-    Area("tips", _("Tin báo, tố giác"), "envelope-exclamation", None),
+    Area("tips", _("Tin báo, tố giác"), "envelope-exclamation", "tips:inbox"),
     Area("dashboards", _("Tổng hợp phong trào"), "speedometer2", "dashboards:home"),
     Area("reports", _("Báo cáo định kỳ"), "file-earmark-text", "reports:home"),
+    Area("portal", _("Cổng thông tin"), "megaphone", "portal:editor_list"),
 )
 
 

@@ -12,24 +12,51 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from antq.core.models import Notification
+from antq.core.models import Notification, NotificationPreference
 
 MESSAGE_MAX = 255
+GENERAL = "general"
 logger = logging.getLogger(__name__)
 
+# Kinds a user may switch off on /thong-bao/tuy-chon/. Apps add theirs in AppConfig.ready() with
+# register_kind(); "general" (the default of notify()) cannot be switched off.
+KINDS: dict[str, str | Promise] = {GENERAL: _("Thông báo chung")}
 
-def notify(users: Iterable[Any], message: str, link: str = "") -> list[Notification]:
-    """Create one notification per distinct user; email those with an address when ANTQ_NOTIFY_EMAIL is on."""
+
+def register_kind(code: str, label: str | Promise) -> None:
+    KINDS.setdefault(code, label)
+
+
+def notify(users: Iterable[Any], message: str, link: str = "", *, kind: str = GENERAL) -> list[Notification]:
+    """Create one notification per distinct user who has not switched `kind` off; email those with an
+    address who keep email on, when ANTQ_NOTIFY_EMAIL is on."""
     recipients = list({user.pk: user for user in users if user is not None}.values())
     if not recipients:
         return []
+    preferences = {
+        p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=[u.pk for u in recipients])
+    }
+    if kind != GENERAL:
+        recipients = [
+            u
+            for u in recipients
+            if kind not in (preferences[u.pk].muted_kinds if u.pk in preferences else [])
+        ]
+        if not recipients:
+            return []
     text = message if len(message) <= MESSAGE_MAX else message[: MESSAGE_MAX - 1] + "…"
     created = Notification.objects.bulk_create(
-        Notification(recipient=user, message=text, link=link[:255]) for user in recipients
+        Notification(recipient=user, message=text, link=link[:255], kind=kind[:40]) for user in recipients
     )
     if getattr(settings, "ANTQ_NOTIFY_EMAIL", False):
-        addresses = [user.email for user in recipients if getattr(user, "email", "")]
+        addresses = [
+            user.email
+            for user in recipients
+            if getattr(user, "email", "") and (user.pk not in preferences or preferences[user.pk].email)
+        ]
         if addresses:
             body = f"{message}\n\n{link}" if link else message
             # Mail leaves only once the change it reports is committed; a rollback sends nothing.
@@ -44,3 +71,18 @@ def _mail(subject: str, body: str, addresses: list[str]) -> None:
             send_mail(subject, body, None, [address])
         except Exception:  # a mail server outage must not undo or hide the in-app notification
             logger.exception("Gửi thư thông báo tới %s không thành công", address)
+
+
+@transaction.atomic
+def set_preferences(*, user: Any, muted_kinds: Iterable[str], email: bool) -> NotificationPreference:
+    """Record which notification kinds `user` does not want and whether they want email."""
+    muted = sorted({k for k in muted_kinds if k in KINDS and k != GENERAL})
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, defaults={"muted_kinds": muted, "email": email}
+    )
+    from antq.core.audit import log_action
+
+    log_action(
+        preference, "core.notification_preferences.changed", actor=user, data={"muted": muted, "email": email}
+    )
+    return preference

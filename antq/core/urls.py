@@ -11,4 +11,6 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", views.readyz, name="readyz"),
     path("thong-bao/", views.notifications, name="notifications"),
+    path("thong-bao/chua-doc/", views.notification_count, name="notification_count"),
+    path("thong-bao/tuy-chon/", views.notification_preferences, name="notification_preferences"),
 ]

@@ -1,24 +1,35 @@
 """Home, health checks and the plain pages shared by every area."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from antq.core import attention
+from antq.core import notifications as notifications_module
 from antq.core.models import Notification
 from antq.core.navigation import AREAS
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    roles = request.user.active_roles  # type: ignore[union-attr]
-    return render(request, "core/home.html", {"roles": roles})
+    """The officer's home: what needs this user's attention by deadline, then their scope and areas.
+
+    A citizen who opens the site's root lands on the public portal instead.
+    """
+    if not request.user.is_authenticated:
+        return redirect("portal:home")
+    roles = request.user.active_roles
+    today = timezone.localdate()
+    groups = attention.for_user(request.user, today)
+    return render(request, "core/home.html", {"roles": roles, "groups": groups, "today": today})
 
 
 @login_required
@@ -41,6 +52,41 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if unread:
         Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
     return render(request, "core/notifications.html", {"page": page, "items": items, "unread": set(unread)})
+
+
+@login_required
+def notification_count(request: HttpRequest) -> HttpResponse:
+    """The unread count in the header, loaded by HTMX after the page (no query on every page)."""
+    count = Notification.objects.filter(recipient_id=request.user.pk).unread().count()
+    return render(request, "core/_notification_count.html", {"count": count})
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """Which kinds of notification the user receives, and whether by email."""
+    from antq.core.models import NotificationPreference
+
+    preference = NotificationPreference.objects.filter(user=request.user).first()  # type: ignore[misc]
+    if request.method == "POST":
+        notifications_module.set_preferences(
+            user=request.user,
+            muted_kinds=[k for k in notifications_module.KINDS if request.POST.get(f"kind_{k}") != "on"],
+            email=request.POST.get("email") == "on",
+        )
+        messages.success(request, _("Đã lưu tùy chọn thông báo."))
+        return redirect("core:notification_preferences")
+    muted = set(preference.muted_kinds) if preference else set()
+    kinds = [(code, label, code not in muted) for code, label in notifications_module.KINDS.items()]
+    return render(
+        request,
+        "core/notification_preferences.html",
+        {
+            "kinds": kinds,
+            "email": preference.email if preference else True,
+            "email_configured": bool(getattr(settings, "ANTQ_NOTIFY_EMAIL", False)),
+            "general": notifications_module.GENERAL,
+        },
+    )
 
 
 def rate_limited(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -10,4 +10,9 @@ class DashboardsConfig(AppConfig):
     def ready(self) -> None:
         from antq.core.audit import register_action_labels
 
-        register_action_labels({"dashboards.exported": _("Xuất Excel tổng hợp phong trào")})
+        register_action_labels(
+            {
+                "dashboards.exported": _("Xuất Excel tổng hợp phong trào"),
+                "dashboards.board.exported": _("Xuất Excel bảng chỉ số"),
+            }
+        )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from antq.dashboards.board import Board
 from antq.dashboards.queries import Summary
 
 
@@ -85,3 +87,53 @@ def summary_xlsx(view: Summary) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def board_xlsx(board: Board) -> bytes:
+    """The indicator dashboard: sheet "Chỉ số" (value, level above, trend), sheet of the units below."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = _("Chỉ số")[:31]
+    bold = Font(bold=True)
+    sheet.append([_("Bảng chỉ số · %(u)s · %(p)s") % {"u": board.unit.name, "p": board.period.label}])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([])
+    above = _("Cấp trên (%(u)s)") % {"u": board.above.name} if board.above else _("Cấp trên")
+    sheet.append([_("Mã"), _("Chỉ số"), _("Đơn vị tính"), board.period.label, above, *board.years])
+    for cell in sheet[3]:
+        cell.font = bold
+    units = {"count": _("số lượng"), "percent": "%", "money": _("đồng")}
+    for _code, label, lines in board.sections:
+        sheet.append(["", label])
+        sheet.cell(row=sheet.max_row, column=2).font = bold
+        for line in lines:
+            sheet.append(
+                [
+                    line.indicator.code,
+                    str(line.indicator.label),
+                    units[line.indicator.kind],
+                    _cell(line.value),
+                    _cell(line.above),
+                    *[_cell(v) for v in line.trend],
+                ]
+            )
+    sheet.column_dimensions["A"].width = 30
+    sheet.column_dimensions["B"].width = 48
+    if board.children:
+        rows = book.create_sheet(_("Đơn vị trực thuộc")[:31])
+        rows.append([_("Mã"), _("Đơn vị"), *[str(line.indicator.label) for line in board.lines]])
+        for cell in rows[1]:
+            cell.font = bold
+        for i, child in enumerate(board.children):
+            rows.append([child.key, child.name, *[_cell(line.children[i]) for line in board.lines]])
+        rows.column_dimensions["B"].width = 36
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value: object) -> float | int | None:
+    if value is None:
+        return None
+    return float(value) if isinstance(value, Decimal) else int(value)  # type: ignore[call-overload]

@@ -12,3 +12,10 @@ class FestivalConfig(AppConfig):
         from antq.festival.labels import FESTIVAL_ACTION_LABELS
 
         register_action_labels(FESTIVAL_ACTION_LABELS)
+
+        from antq.core.attention import Source, register_attention_source
+        from antq.festival.queries import attention_reports
+
+        register_attention_source(
+            Source("festival.reports", _("Báo cáo kết quả Ngày hội"), attention_reports)
+        )

@@ -14,3 +14,10 @@ class ForcesConfig(AppConfig):
 
         register_action_labels(FORCES_ACTION_LABELS)
         register_commune_link(UnitLink(_("Tổ bảo vệ ANTT ở cơ sở"), "people", "forces:roster"))
+
+        from antq.core.attention import Source, register_attention_source
+        from antq.forces.queries import attention_rankings
+
+        register_attention_source(
+            Source("forces.rankings", _("Xếp loại tổ bảo vệ ANTT chờ quyết định"), attention_rankings)
+        )

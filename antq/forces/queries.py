@@ -181,3 +181,37 @@ def subtree_rankings(units: Sequence[Unit], year: int) -> dict[int, dict[str, in
         commune="ranking__commune_id",
     )
     return {pk: {k: v or 0 for k, v in row.items()} for pk, row in rows.items()}
+
+
+def attention_rankings(user: Any, today: dt.date, limit: int) -> Any:
+    """Last year's team rankings still undecided in the user's scope, to decide by 31/01 (2 queries).
+
+    The deadline is a reminder date (UNCONFIRMED), not a rule the ranking enforces.
+    """
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from antq.core.attention import Found, Item
+    from antq.forces.ranking_models import Ranking
+
+    if not getattr(user, "is_authenticated", False):
+        return Found()
+    year = today.year - 1 if today.month == 1 else today.year
+    drafts = (
+        Ranking.objects.visible_to(user)
+        .filter(year=year, status=Ranking.Status.DRAFT)
+        .select_related("commune")
+        .order_by("commune__name")
+    )
+    total = drafts.count()
+    due = dt.date(year + 1, 1, 31)
+    items = [
+        Item(
+            title=_("Quyết định xếp loại tổ bảo vệ ANTT năm %(y)s") % {"y": year},
+            url=reverse("forces:ranking", args=[r.commune.key, year]),
+            due=due,
+            detail=r.commune.name,
+        )
+        for r in drafts[:limit]
+    ]
+    return Found(items, total)

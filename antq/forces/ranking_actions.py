@@ -355,6 +355,7 @@ def record_ranking_decision(
         _("Đã ghi nhận Quyết định số %(number)s xếp loại tổ bảo vệ ANTT năm %(year)s của %(commune)s.")
         % {"number": ranking.display_number, "year": year, "commune": commune.name},
         _link(ranking),
+        kind="forces",
     )
     return ranking
 
@@ -395,5 +396,6 @@ def reopen_ranking(commune: Unit, year: int, *, by: User, reason: str) -> Rankin
         _("Kết quả xếp loại tổ bảo vệ ANTT năm %(year)s của %(commune)s được mở lại: %(reason)s")
         % {"year": year, "commune": commune.name, "reason": reason},
         _link(ranking),
+        kind="forces",
     )
     return ranking

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, Q, Sum, Value, When
 from django.utils.translation import gettext as _
@@ -389,3 +390,13 @@ def _judge(
 def ranking_violations(commune: Unit, year: int) -> list[rules.Violation]:
     """The ranking check of one commune and year (what blocks the decision); the bench times it."""
     return board(commune, year).violations
+
+
+def decided_rankings(user: Any, unit: Unit, *, limit: int = 50) -> list[Ranking]:
+    """Decided rankings of communes under `unit` that `user` may see, newest first (for antq/awards)."""
+    return list(
+        Ranking.objects.visible_to(user)
+        .filter(status=Ranking.Status.DECIDED, commune__path__startswith=unit.path)
+        .select_related("commune")
+        .order_by("-year", "commune__name")[:limit]
+    )

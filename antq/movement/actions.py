@@ -323,7 +323,7 @@ def _notify_units(unit_ids: list[int], message: str, link: str) -> None:
             unit_id__in=unit_ids, role__in=UNIT_OFFICER_ROLES, is_active=True, user__is_active=True
         ).select_related("user")
     ]
-    notify(users, message, link)
+    notify(users, message, link, kind="movement")
 
 
 @transaction.atomic
@@ -460,6 +460,7 @@ def notify_overdue_tasks(today: dt.date | None = None) -> int:
                     [*officers.get(task.unit_id, []), task.assigned_by],
                     message,
                     reverse("movement:task", kwargs={"pk": task.pk}),
+                    kind="movement",
                 )
             Task.objects.filter(pk__in=[t.pk for t in batch]).update(overdue_notified_at=timezone.now())
             log_action(None, "movement.overdue.notified", actor_username="system", data={"tasks": len(batch)})

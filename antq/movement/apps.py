@@ -14,3 +14,8 @@ class MovementConfig(AppConfig):
 
         register_action_labels(MOVEMENT_ACTION_LABELS)
         register_commune_link(UnitLink(_("Cấp trên giao cho đơn vị"), "list-check", "movement:inbox"))
+
+        from antq.core.attention import Source, register_attention_source
+        from antq.movement.queries import attention_tasks
+
+        register_attention_source(Source("movement.tasks", _("Nhiệm vụ cấp trên giao"), attention_tasks))

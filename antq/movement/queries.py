@@ -300,3 +300,28 @@ def by_child(
             item.tasks, item.done, item.overdue = row["n"], row["done"], row["overdue"]
             item.percent = rules.weighted_percent(row["weighted_sum"], row["total_weight"])
     return result
+
+
+def attention_tasks(user: Any, today: dt.date, limit: int) -> Any:
+    """Unfinished tasks the levels above gave the user's own units, earliest deadline first (2 queries)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from antq.core.attention import Found, Item
+
+    units = [r.unit for r in getattr(user, "active_roles", [])]
+    if not units:
+        return Found()
+    keys = {u.pk: u.key for u in units}
+    pending = Task.objects.filter(unit_id__in=keys, progress__lt=100).order_by("deadline", "pk")
+    total = pending.count()
+    items = [
+        Item(
+            title=t.title,
+            url=reverse("movement:inbox", args=[keys[t.unit_id]]),
+            due=t.deadline,
+            detail=_("Tiến độ %(p)s%%") % {"p": t.progress},
+        )
+        for t in pending[:limit]
+    ]
+    return Found(items, total, reverse("movement:inbox", args=[units[0].key]))

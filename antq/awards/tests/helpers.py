@@ -26,7 +26,7 @@ def proposal(
         "form": form(code),
         "year": 2026,
         "achievement": "Xuất sắc trong phong trào toàn dân bảo vệ ANTQ năm 2026",
-        "source_type": "cycle",
+        "source_type": "assessments.decision",
         "nominees": [
             actions.NomineeInput("collective", "Tổ dân phố số 1"),
             actions.NomineeInput("individual", "Nguyễn Văn Đức", "Tổ trưởng tổ bảo vệ ANTT"),

@@ -30,7 +30,7 @@ def test_proposal_through_review_to_decision(client, api_for, commune_a1_officer
         "form_code": "provincial_certificate_of_merit",
         "year": 2026,
         "achievement": "Xuất sắc",
-        "source_type": "ranking",
+        "source_type": "forces.ranking",
         "source_id": 7,
         "nominees": [{"kind": "individual", "name": "Lê Văn Bình", "position": "Tổ trưởng"}],
     }
@@ -64,7 +64,7 @@ def test_bad_nominee_kind_is_refused(client, api_for, commune_a1_officer):
         "form_code": "certificate_of_merit",
         "year": 2026,
         "achievement": "A",
-        "source_type": "festival",
+        "source_type": "festival.event",
         "nominees": [{"kind": "household", "name": "Hộ ông A"}],
     }
     response = _post(client, f"{API}/units/{COMMUNE_A1}/proposals", body, api_for(commune_a1_officer))

@@ -107,7 +107,7 @@ def test_propose_through_the_page(client, personas):
     data = {
         "form": AwardForm.objects.get(code="certificate_of_merit").pk,
         "year": 2026,
-        "source_type": "festival",
+        "source_type": "festival.event",
         "achievement": "Tích cực tham gia Ngày hội",
         "collectives": "Tổ dân phố số 3\n\n",
         "individuals": "Lê Thị Lan; Tổ viên tổ bảo vệ ANTT",

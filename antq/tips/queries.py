@@ -1,0 +1,74 @@
+"""Counts of tips for dashboards (counts only, never content or identity).
+
+`counts(unit, start, end)`: received, resolved and overdue in the unit's subtree for tips received in
+the period; `counts_by_child(unit, start, end)`: the same per child unit (provinces of the nation,
+communes of a province) in one grouped query on the materialised path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from antq.tips.models import Tip
+from antq.units.models import Unit
+
+# Length of one path segment below each level: "/VN/01/" then "/VN/01/00004/".
+CHILD_SEGMENT = {Unit.Level.NATIONAL: 2, Unit.Level.PROVINCE: 5}
+
+
+@dataclass(frozen=True)
+class TipCounts:
+    received: int = 0
+    resolved: int = 0
+    overdue: int = 0
+
+
+def _aggregates(today: dt.date) -> dict[str, Count]:
+    return {
+        "received": Count("pk"),
+        "resolved": Count("pk", filter=Q(status__in=Tip.CLOSED_STATUSES)),
+        "overdue": Count("pk", filter=~Q(status__in=Tip.CLOSED_STATUSES) & Q(due_on__lt=today)),
+    }
+
+
+def _period(unit: Unit, start: dt.date, end: dt.date):  # type: ignore[no-untyped-def]
+    return Tip.objects.filter(
+        receiving_unit__path__startswith=unit.path, received_on__gte=start, received_on__lte=end
+    )
+
+
+def counts(unit: Unit, start: dt.date, end: dt.date, *, today: dt.date | None = None) -> TipCounts:
+    row = _period(unit, start, end).aggregate(**_aggregates(today or timezone.localdate()))
+    return TipCounts(**row)
+
+
+def counts_by_child(
+    unit: Unit, start: dt.date, end: dt.date, *, today: dt.date | None = None
+) -> dict[str, TipCounts]:
+    """Counts per child path (e.g. "/VN/01/"); tips received by `unit` itself are under its own path."""
+    segment = CHILD_SEGMENT.get(Unit.Level(unit.level))
+    if segment is None:
+        return {unit.path: counts(unit, start, end, today=today)}
+    rows = (
+        _period(unit, start, end)
+        .annotate(child=Substr("receiving_unit__path", 1, len(unit.path) + segment + 1))
+        .values("child")
+        .annotate(**_aggregates(today or timezone.localdate()))
+        .order_by("child")
+    )
+    out: dict[str, TipCounts] = {}
+    for row in rows:
+        child = row.pop("child")
+        key = child if child.endswith("/") else unit.path
+        previous = out.get(key, TipCounts())
+        out[key] = TipCounts(
+            received=previous.received + row["received"],
+            resolved=previous.resolved + row["resolved"],
+            overdue=previous.overdue + row["overdue"],
+        )
+    return out

@@ -1,0 +1,109 @@
+"""Deadlines of tip-offs (BLTTHS 2015 Art. 147) as pure functions: no database, table-tested.
+
+- A crime tip is resolved within 20 days of receipt, or up to 2 months when it is complex or must be
+  verified in many places (k1, k2; calendar months).
+- The procuracy may extend once, by at most 2 months; the request is made at least 5 days before
+  the deadline expires (k3).
+Feedback (phản ánh, kiến nghị) is answered within settings.ANTQ_TIPS_FEEDBACK_DAYS (UNCONFIRMED).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True)
+class DeadlineRules:
+    """The numbers of Art. 147 (CONFIRMED, domain/06 §4.1); passed in so that tests can vary them."""
+
+    normal_days: int = 20
+    complex_months: int = 2
+    max_extension_months: int = 2
+    request_days_before: int = 5
+    max_extensions: int = 1
+
+
+ART_147 = DeadlineRules()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` plus calendar months; the 31st of a shorter month becomes its last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def deadline(
+    received_on: dt.date,
+    *,
+    crime: bool = True,
+    complex_case: bool = False,
+    feedback_days: int = 20,
+    rules: DeadlineRules = ART_147,
+) -> dt.date:
+    """The resolution deadline of a tip received on `received_on`."""
+    if not crime:
+        return received_on + dt.timedelta(days=feedback_days)
+    if complex_case:
+        return add_months(received_on, rules.complex_months)
+    return received_on + dt.timedelta(days=rules.normal_days)
+
+
+class ExtensionRefusal(StrEnum):
+    NOT_CRIME = "not_crime"
+    ALREADY_EXTENDED = "already_extended"
+    TOO_LATE = "too_late"
+    TOO_LONG = "too_long"
+    NOT_POSITIVE = "not_positive"
+
+
+def extension_refusal(
+    *,
+    deadline_on: dt.date,
+    requested_on: dt.date,
+    months: int,
+    extensions_so_far: int,
+    crime: bool = True,
+    rules: DeadlineRules = ART_147,
+) -> ExtensionRefusal | None:
+    """Why an extension request is refused, or None when it is allowed."""
+    if not crime:
+        return ExtensionRefusal.NOT_CRIME
+    if extensions_so_far >= rules.max_extensions:
+        return ExtensionRefusal.ALREADY_EXTENDED
+    if months < 1:
+        return ExtensionRefusal.NOT_POSITIVE
+    if months > rules.max_extension_months:
+        return ExtensionRefusal.TOO_LONG
+    if (deadline_on - requested_on).days < rules.request_days_before:
+        return ExtensionRefusal.TOO_LATE
+    return None
+
+
+def extended_deadline(deadline_on: dt.date, months: int) -> dt.date:
+    return add_months(deadline_on, months)
+
+
+class DeadlineState(StrEnum):
+    CLOSED = "closed"
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TIME = "on_time"
+
+
+def deadline_state(*, due_on: dt.date, today: dt.date, closed: bool, due_soon_days: int) -> DeadlineState:
+    if closed:
+        return DeadlineState.CLOSED
+    if due_on < today:
+        return DeadlineState.OVERDUE
+    if (due_on - today).days <= due_soon_days:
+        return DeadlineState.DUE_SOON
+    return DeadlineState.ON_TIME
+
+
+def retention_expired(*, closed_on: dt.date | None, today: dt.date, retention_days: int) -> bool:
+    """A closed tip's identity and files are erased `retention_days` after closing."""
+    return closed_on is not None and (today - closed_on).days >= retention_days

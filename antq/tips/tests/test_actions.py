@@ -1,0 +1,276 @@
+"""Intake, routing, transfer, deadlines, outcome, identity reveal, retention and data-subject requests."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+from PIL import Image
+
+from antq.core.errors import DomainError
+from antq.core.models import AuditEntry, Notification
+from antq.tips import actions, crypto
+from antq.tips.models import (
+    DataSubjectRequest,
+    InformantIdentity,
+    Tip,
+    TipAttachment,
+    TipMessage,
+    TipMove,
+    tip_files,
+)
+from antq.tips.tests.helpers import INFORMANT, photo, submit
+from antq.units.models import Unit
+from conftest import COMMUNE_A1, COMMUNE_A2, COMMUNE_B1, PROVINCE_A
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_tip_goes_to_the_police_of_the_commune_picked(commune_a1_officer, tip_handler_a1):
+    receipt = submit(COMMUNE_A1)
+    tip = receipt.tip
+    assert tip.receiving_unit.key == COMMUNE_A1 and tip.province.key == PROVINCE_A
+    assert tip.status == Tip.Status.RECEIVED
+    assert tip.deadline_on == tip.received_on + timedelta(days=20) == tip.due_on
+    assert tip.anonymous and not InformantIdentity.objects.filter(tip=tip).exists()
+    # The code opens the tip only with its secret; only a hash of the secret is stored.
+    assert actions.find_by_code(receipt.code, receipt.secret) == tip
+    assert actions.find_by_code(receipt.code, "sai-mat-ma") is None
+    assert actions.find_by_code("KHONGCO12345", receipt.secret) is None
+    assert receipt.secret not in tip.secret_hash
+    recipients = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert recipients == {"commune_a1_officer", "tip_handler_a1"}
+    entry = AuditEntry.objects.get(action="tips.tip.received")
+    assert entry.ip_address is None and entry.actor is None
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"summary": ""}, "Chưa nhập"),
+        ({"summary": "ngắn"}, "quá ngắn"),
+        ({"summary": "x" * 5001}, "dài quá"),
+        ({"summary": "có ký tự \x00 lạ ở đây"}, "không hợp lệ"),
+        ({"commune_key": PROVINCE_A}, "xã, phường"),
+        ({"commune_key": "cu-x00004"}, "xã, phường"),
+        ({"category_code": "khong-co"}, "lĩnh vực"),
+        ({"kind": "spam"}, "Loại tin"),
+        ({"latitude": 48.8, "longitude": 2.3}, "ngoài lãnh thổ"),
+        ({"latitude": 21.0}, "cả vĩ độ và kinh độ"),
+        ({"occurred_on": date(2099, 1, 1)}, "sau hôm nay"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_stored(change, message):
+    with pytest.raises(DomainError, match=message):
+        submit(**change)
+    assert not Tip.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("anh.jpg", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200, "phải là ảnh"),  # an .exe renamed .jpg
+        ("anh.jpg", b"\xff\xd8\xff\xe0" + b"rac" * 100, "không phải ảnh thật"),  # JPEG magic, no image
+        ("trong.jpg", b"", "trống"),
+    ],
+)
+def test_fake_or_empty_files_are_refused_with_nothing_half_stored(name, content, message, settings):
+    with pytest.raises(DomainError, match=message):
+        submit(uploads=[photo(), SimpleUploadedFile(name, content)])
+    assert not Tip.objects.exists() and not TipAttachment.objects.exists()
+    folder = settings.ANTQ_TIPS_FILES_DIR
+    assert not folder.exists() or not any(p.is_file() for p in folder.rglob("*"))
+
+
+def test_oversized_file_is_refused(settings):
+    settings.ANTQ_TIPS_ATTACHMENT_MAX_BYTES = 100
+    with pytest.raises(DomainError, match="quá lớn"):
+        submit(uploads=[photo()])
+    assert not Tip.objects.exists()
+
+
+def test_a_failing_database_write_removes_the_stored_files(monkeypatch, settings):
+    def boom(*args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr("antq.tips.actions.log_action", boom)
+    with pytest.raises(RuntimeError):
+        submit(uploads=[photo()])
+    assert not Tip.objects.exists()
+    folder = settings.ANTQ_TIPS_FILES_DIR
+    assert not folder.exists() or not any(p.is_file() for p in folder.rglob("*"))
+
+
+def test_photos_are_stored_without_exif_under_a_neutral_name():
+    tip = submit(uploads=[photo("IMG_Nguyen_Van_A.jpg")]).tip
+    attachment = tip.attachments.get()
+    assert attachment.name == "tep-1.jpg" and attachment.content_type == "image/jpeg"
+    with attachment.file.open("rb") as handle:
+        stored = handle.read()
+    assert b"CameraMakerSecret" not in stored and b"GPS" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert not image.getexif() and image.size == (40, 30)
+    assert "Nguyen" not in attachment.file.name
+
+
+def test_identity_is_encrypted_and_consent_recorded():
+    tip = submit(identity=INFORMANT).tip
+    identity = InformantIdentity.objects.get(tip=tip)
+    assert INFORMANT["full_name"] not in identity.ciphertext
+    assert crypto.decrypt(identity.ciphertext)["phone"] == INFORMANT["phone"]
+    assert not tip.anonymous and tip.consents.get().notice.is_current
+
+
+def test_identity_without_consent_is_refused():
+    with pytest.raises(DomainError, match="đồng ý"):
+        submit(identity=INFORMANT, consent_version="cu")
+    assert not Tip.objects.exists() and not InformantIdentity.objects.exists()
+
+
+def test_transfer_moves_the_tip_and_logs_it(commune_a1_officer, commune_b1_officer, province_a_officer):
+    tip = submit(COMMUNE_A1).tip
+    target = Unit.objects.get(key=COMMUNE_A2)
+    actions.transfer_tip(tip, by=commune_a1_officer, to_unit=target, reason="Xảy ra ở phường Ngọc Hà")
+    tip.refresh_from_db()
+    assert tip.receiving_unit == target and tip.status == Tip.Status.TRANSFERRED
+    move = TipMove.objects.get(tip=tip)
+    assert move.from_unit.key == COMMUNE_A1 and move.to_unit == target
+    assert AuditEntry.objects.filter(action="tips.tip.transferred", target_id=str(tip.pk)).exists()
+    # Ba Đình no longer sees it; the province above both still does.
+    assert not Tip.objects.visible_to(commune_a1_officer).filter(pk=tip.pk).exists()
+    assert Tip.objects.visible_to(province_a_officer).filter(pk=tip.pk).exists()
+    # Up to the province, then nobody outside Hà Nội may move it.
+    actions.transfer_tip(
+        tip, by=province_a_officer, to_unit=Unit.objects.get(key=PROVINCE_A), reason="Lên tỉnh"
+    )
+    with pytest.raises(DomainError):
+        actions.transfer_tip(tip, by=commune_b1_officer, to_unit=Unit.objects.get(key=COMMUNE_B1), reason="x")
+
+
+def test_extension_once_at_least_five_days_before(commune_a1_officer):
+    tip = submit().tip
+    late = tip.deadline_on - timedelta(days=4)
+    with pytest.raises(DomainError, match="5 ngày"):
+        actions.extend_deadline(tip, by=commune_a1_officer, months=2, basis="QĐ 1/VKS", today=late)
+    actions.extend_deadline(tip, by=commune_a1_officer, months=2, basis="QĐ 1/VKS", today=tip.received_on)
+    tip.refresh_from_db()
+    assert tip.extended_to is not None and tip.due_on == tip.extended_to
+    with pytest.raises(DomainError, match="một lần"):
+        actions.extend_deadline(tip, by=commune_a1_officer, months=1, basis="QĐ 2/VKS", today=tip.received_on)
+
+
+def test_complex_tip_gets_two_months(commune_a1_officer):
+    tip = actions.mark_complex(submit().tip, by=commune_a1_officer)
+    assert tip.deadline_on.month == (
+        tip.received_on.month % 12
+    ) + 2 or tip.deadline_on > tip.received_on + timedelta(days=55)
+
+
+def test_outcome_closes_and_the_citizen_sees_the_answer(commune_a1_officer):
+    receipt = submit()
+    tip = actions.start_verifying(receipt.tip, by=commune_a1_officer, register_no="12/TB")
+    actions.post_officer_message(tip, by=commune_a1_officer, body="Đã xác minh, cảm ơn bạn.")
+    with pytest.raises(DomainError):
+        actions.record_outcome(tip, by=commune_a1_officer, status="answered", outcome="x")
+    actions.record_outcome(tip, by=commune_a1_officer, status="prosecute", outcome="Đã khởi tố vụ án.")
+    found = actions.find_by_code(receipt.code, receipt.secret)
+    assert found is not None and found.status == "prosecute" and found.closed_on == timezone.localdate()
+    assert found.messages.filter(author=TipMessage.Author.OFFICER).exists()
+    with pytest.raises(DomainError, match="kết thúc"):
+        actions.add_citizen_message(found, body="Thêm thông tin")
+
+
+def test_steering_member_cannot_handle(steering_a1_member):
+    tip = submit().tip
+    assert not Tip.objects.visible_to(steering_a1_member).exists()
+    with pytest.raises(DomainError):
+        actions.post_officer_message(tip, by=steering_a1_member, body="x")
+
+
+def test_reveal_only_by_the_receiving_units_tip_handler_and_audited(
+    tip_handler_a1, commune_a1_officer, province_a_officer, national_admin
+):
+    tip = submit(identity=INFORMANT).tip
+    for user in (commune_a1_officer, province_a_officer, national_admin):
+        with pytest.raises(DomainError):
+            actions.reveal_identity(tip, by=user, reason="Cần liên hệ")
+    with pytest.raises(DomainError, match="Lý do"):
+        actions.reveal_identity(tip, by=tip_handler_a1, reason="  ")
+    assert not AuditEntry.objects.filter(action="tips.identity.revealed").exists()
+    data = actions.reveal_identity(tip, by=tip_handler_a1, reason="Mời làm việc để lấy lời khai")
+    assert data["full_name"] == INFORMANT["full_name"]
+    entry = AuditEntry.objects.get(action="tips.identity.revealed")
+    assert entry.actor == tip_handler_a1 and entry.data == {"reason": "Mời làm việc để lấy lời khai"}
+    assert INFORMANT["full_name"] not in str(entry.data) and INFORMANT["phone"] not in str(entry.data)
+
+
+def test_duplicates_are_suggested_within_the_window_and_marked(commune_a1_officer, settings):
+    first = submit().tip
+    other_commune = submit(COMMUNE_A2).tip
+    second = submit().tip
+    assert actions.duplicate_candidates(second) == [first]
+    actions.mark_duplicate(second, by=commune_a1_officer, of=first)
+    second.refresh_from_db()
+    assert second.duplicate_of == first
+    with pytest.raises(DomainError):
+        actions.mark_duplicate(second, by=commune_a1_officer, of=other_commune)
+
+
+def test_retention_erases_identity_and_files_of_old_closed_tips(commune_a1_officer, settings):
+    settings.ANTQ_TIPS_RETENTION_DAYS = 30
+    old = submit(identity=INFORMANT, uploads=[photo()]).tip
+    kept = submit(identity=INFORMANT).tip
+    actions.record_outcome(
+        old, by=commune_a1_officer, status="not_prosecute", outcome="Không có dấu hiệu tội phạm"
+    )
+    stored = old.attachments.get().file.name
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("django.db.transaction.on_commit", lambda fn, *a, **k: fn())
+        result = actions.apply_retention(today=timezone.localdate() + timedelta(days=31))
+    assert result == {"tips": 1, "identities": 1, "files": 1}
+    assert InformantIdentity.objects.get(tip=old).ciphertext == ""
+    assert InformantIdentity.objects.get(tip=kept).ciphertext != ""
+    assert not tip_files.exists(stored)
+    assert AuditEntry.objects.filter(action="tips.retention.erased").count() == 1
+
+
+def test_data_subject_request_via_code_and_erasure(tip_handler_a1, commune_a1_officer, settings):
+    settings.ANTQ_TIPS_DSR_DAYS = 15
+    tip = submit(identity=INFORMANT).tip
+    request = actions.request_data_action(tip, kind="erasure", details="Xin xóa số điện thoại")
+    assert request.due_on == request.received_on + timedelta(days=15)
+    with pytest.raises(DomainError):
+        actions.resolve_data_request(request, by=commune_a1_officer, done=True, result="Đã xóa")
+    actions.resolve_data_request(request, by=tip_handler_a1, done=True, result="Đã xóa")
+    assert InformantIdentity.objects.get(tip=tip).erased_at is not None
+    assert DataSubjectRequest.objects.get().status == "done"
+    with pytest.raises(DomainError, match="ẩn danh"):
+        actions.request_data_action(submit().tip, kind="access")
+
+
+def test_key_rotation_reencrypts_with_the_new_first_key(settings):
+    from cryptography.fernet import Fernet
+
+    tip = submit(identity=INFORMANT).tip
+    old_key = settings.ANTQ_IDENTITY_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.ANTQ_IDENTITY_KEYS = [new_key, old_key]
+    call_command("rotate_identity_keys", stdout=io.StringIO())
+    settings.ANTQ_IDENTITY_KEYS = [new_key]  # the old key is gone: rows still decrypt
+    assert (
+        crypto.decrypt(InformantIdentity.objects.get(tip=tip).ciphertext)["full_name"]
+        == INFORMANT["full_name"]
+    )
+
+
+def test_daily_check_notifies_counts_only(commune_a1_officer):
+    tip = submit(identity=INFORMANT).tip
+    Tip.objects.filter(pk=tip.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    Notification.objects.all().delete()
+    assert actions.check_deadlines() == {"units": 1}
+    note = Notification.objects.get(recipient=commune_a1_officer)
+    assert "1 quá hạn" in note.message and INFORMANT["full_name"] not in note.message

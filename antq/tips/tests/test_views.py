@@ -1,0 +1,227 @@
+"""Public intake and follow-up pages (captcha, rate limits, uniform refusal) and the officers' pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from captcha.models import CaptchaStore
+
+from antq.core.models import AuditEntry
+from antq.tips import actions
+from antq.tips.models import Tip, TipMessage
+from antq.tips.seed import ensure_reference_data
+from antq.tips.tests.helpers import INFORMANT, photo, submit
+from conftest import COMMUNE_A1, PROVINCE_A
+
+pytestmark = pytest.mark.django_db
+
+
+def captcha(client, url: str) -> dict[str, str]:
+    """Solve the page's captcha by reading its answer from CaptchaStore (the test database)."""
+    page = client.get(url).content.decode()
+    key = re.search(r'name="captcha_0" value="([^"]+)"', page).group(1)
+    return {"captcha_0": key, "captcha_1": CaptchaStore.objects.get(hashkey=key).response}
+
+
+def tip_form_data(client, **extra) -> dict[str, object]:
+    ensure_reference_data()
+    return {
+        "kind": "crime_report",
+        "category": "lua-dao",
+        "province": PROVINCE_A,
+        "commune": COMMUNE_A1,
+        "summary": "Có người giả danh công an gọi điện lừa chuyển tiền.",
+        **captcha(client, "/to-giac/"),
+        **extra,
+    }
+
+
+def test_anonymous_tip_through_the_form_shows_code_and_secret_once(client, commune_a1_officer):
+    data = tip_form_data(client, attachments=[photo()])
+    response = client.post("/to-giac/", data)
+    assert response.status_code == 200, response.content.decode()[:2000]
+    page = response.content.decode()
+    code = re.search(r'data-testid="tracking-code">([^<]+)<', page).group(1)
+    secret = re.search(r'data-testid="tracking-secret">([^<]+)<', page).group(1)
+    tip = Tip.objects.get()
+    assert tip.anonymous and tip.attachments.count() == 1 and tip.receiving_unit.key == COMMUNE_A1
+    assert "no-store" in response["Cache-Control"]
+    # The secret is nowhere in the database or the session.
+    assert secret not in tip.secret_hash and not any(secret in str(v) for v in client.session.values())
+    follow = client.post(
+        "/to-giac/theo-doi/", {"code": code, "secret": secret, **captcha(client, "/to-giac/theo-doi/")}
+    )
+    assert "Đã tiếp nhận" in follow.content.decode()
+
+
+def test_captcha_is_single_use(client):
+    data = tip_form_data(client)
+    assert client.post("/to-giac/", data).status_code == 200
+    assert Tip.objects.count() == 1
+    replay = client.post("/to-giac/", data)
+    assert "Mã kiểm tra" in replay.content.decode() and Tip.objects.count() == 1
+
+
+def test_wrong_captcha_stores_nothing(client):
+    data = tip_form_data(client)
+    data["captcha_1"] = "sai"
+    client.post("/to-giac/", data)
+    assert not Tip.objects.exists()
+
+
+def test_html_in_fields_is_rendered_inert(client, commune_a1_officer, client_for):
+    data = tip_form_data(client, summary="<script>alert('x')</script> bán hàng giả ở chợ")
+    client.post("/to-giac/", data)
+    tip = Tip.objects.get()
+    page = client_for(commune_a1_officer).get(f"/tin-bao/{tip.pk}/").content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
+
+
+def test_unknown_code_and_wrong_secret_are_refused_alike(client):
+    receipt = submit()
+    answers = []
+    for code, secret in [(receipt.code, "sai-mat-ma"), ("ABCD-EFGH-JKLM", receipt.secret), ("", "")]:
+        response = client.post(
+            "/to-giac/theo-doi/", {"code": code, "secret": secret, **captcha(client, "/to-giac/theo-doi/")}
+        )
+        text = response.content.decode()
+        answers.append(
+            (response.status_code, "Mã theo dõi hoặc mật mã không đúng." in text or "Trường này" in text)
+        )
+        assert receipt.tip.summary not in text
+    assert answers[0] == answers[1] == (200, True)
+
+
+def test_follow_page_is_rate_limited(client, settings):
+    settings.ANTQ_TIPS_RATE_FOLLOW = "3/m"
+    statuses = [client.post("/to-giac/theo-doi/", {"code": "X", "secret": "y"}).status_code for _ in range(5)]
+    assert statuses[:3] == [200, 200, 200] and statuses[3:] == [429, 429]
+
+
+def test_citizen_message_and_officer_answer(client, commune_a1_officer, client_for):
+    receipt = submit()
+    response = client.post(
+        "/to-giac/theo-doi/trao-doi/",
+        {"code": receipt.code, "secret": receipt.secret, "body": "Thêm: xe máy biển 29"},
+    )
+    assert response.status_code == 200 and "Đã gửi trao đổi." in response.content.decode()
+    refused = client.post("/to-giac/theo-doi/trao-doi/", {"code": receipt.code, "secret": "sai", "body": "x"})
+    assert refused.status_code == 400 and TipMessage.objects.count() == 1
+    officer = client_for(commune_a1_officer)
+    officer.post(f"/tin-bao/{receipt.tip.pk}/xu-ly/tra-loi/", {"body": "Cảm ơn, đã nhận."})
+    assert TipMessage.objects.filter(author="officer").count() == 1
+
+
+def test_commune_options_for_the_picker(client):
+    page = client.get("/to-giac/xa/", {"province": PROVINCE_A}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'value="00004"' in page and "Ba Đình" in page
+    other = client.get("/to-giac/xa/", {"province": "x" * 50}, HTTP_HX_REQUEST="true").content.decode()
+    assert other.count("<option") == 1
+    assert client.get("/to-giac/xa/").status_code == 302
+
+
+def test_inbox_queries_do_not_grow_with_tips(commune_a1_officer, client_for, django_assert_max_num_queries):
+    officer = client_for(commune_a1_officer)
+    submit()
+    officer.get("/tin-bao/")
+    for _ in range(12):
+        submit(identity=INFORMANT)
+    with django_assert_max_num_queries(12):
+        page = officer.get("/tin-bao/?han=mo")
+    assert page.status_code == 200 and page.content.decode().count("/tin-bao/") >= 13
+
+
+def test_inbox_filters_overdue(commune_a1_officer, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late, fine = submit().tip, submit().tip
+    Tip.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    page = client_for(commune_a1_officer).get("/tin-bao/?han=qua-han").content.decode()
+    assert late.code_display in page and fine.code_display not in page
+
+
+def test_officer_actions_through_the_pages(commune_a1_officer, client_for):
+    tip = submit().tip
+    officer = client_for(commune_a1_officer)
+    officer.post(f"/tin-bao/{tip.pk}/xu-ly/vao-so/", {"register_no": "7/TB"})
+    officer.post(
+        f"/tin-bao/{tip.pk}/xu-ly/ket-qua/", {"status": "not_prosecute", "outcome": "Không có dấu hiệu"}
+    )
+    tip.refresh_from_db()
+    assert tip.register_no == "7/TB" and tip.status == "not_prosecute"
+    assert AuditEntry.objects.filter(action="tips.tip.outcome").exists()
+    # A refusal comes back as a message, nothing changes.
+    page = officer.post(f"/tin-bao/{tip.pk}/xu-ly/phuc-tap/", follow=True).content.decode()
+    assert "Vụ việc đã kết thúc." in page
+
+
+def test_reveal_page_needs_a_reason_and_is_audited(tip_handler_a1, client_for):
+    tip = submit(identity=INFORMANT).tip
+    handler = client_for(tip_handler_a1)
+    assert handler.post(f"/tin-bao/{tip.pk}/danh-tinh/", {"reason": ""}).status_code == 200
+    assert not AuditEntry.objects.filter(action="tips.identity.revealed").exists()
+    handler.post(f"/tin-bao/{tip.pk}/danh-tinh/", {"reason": "Cần lấy lời khai"})
+    assert AuditEntry.objects.filter(action="tips.identity.revealed", actor=tip_handler_a1).count() == 1
+
+
+def test_public_api_submit_follow_and_replay(client):
+    ensure_reference_data()
+    key = client.get("/api/v1/tips/public/captcha").json()["key"]
+    body = {
+        "captcha_key": key,
+        "captcha_value": CaptchaStore.objects.get(hashkey=key).response,
+        "kind": "feedback",
+        "category": "tieng-on",
+        "commune_code": COMMUNE_A1,
+        "summary": "Quán hát karaoke to quá nửa đêm.",
+    }
+    made = client.post("/api/v1/tips/public/tips", body, content_type="application/json")
+    assert made.status_code == 201, made.content
+    receipt = made.json()
+    replay = client.post("/api/v1/tips/public/tips", body, content_type="application/json")
+    assert replay.status_code == 400 and "Mã kiểm tra" in replay.json()["detail"]
+    follow = client.post(
+        "/api/v1/tips/public/follow",
+        {"code": receipt["tracking_code"], "secret": receipt["secret"]},
+        content_type="application/json",
+    )
+    assert follow.status_code == 200 and follow.json()["status"] == "received"
+    wrong = client.post(
+        "/api/v1/tips/public/follow",
+        {"code": receipt["tracking_code"], "secret": "x"},
+        content_type="application/json",
+    )
+    unknown = client.post(
+        "/api/v1/tips/public/follow", {"code": "ZZZZ", "secret": "x"}, content_type="application/json"
+    )
+    assert wrong.status_code == unknown.status_code == 404 and wrong.json() == unknown.json()
+    assert Tip.objects.count() == 1
+
+
+def test_officer_api_goes_through_the_actions(commune_a1_officer, client):
+    from antq.accounts.models import ApiToken
+
+    tip = submit().tip
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(commune_a1_officer, 't')[1]}"}
+    listed = client.get("/api/v1/tips/", **auth).json()
+    assert listed["count"] == 1 and "secret_hash" not in listed["items"][0]
+    answer = client.post(
+        f"/api/v1/tips/{tip.pk}/messages", {"body": "Đã nhận"}, content_type="application/json", **auth
+    )
+    assert answer.status_code == 201
+    bad = client.post(
+        f"/api/v1/tips/{tip.pk}/extend", {"months": 3, "basis": "x"}, content_type="application/json", **auth
+    )
+    assert bad.status_code == 400 and "2 tháng" in bad.json()["detail"]
+    moved = client.post(
+        f"/api/v1/tips/{tip.pk}/transfer",
+        {"to_unit_code": PROVINCE_A, "reason": "Vượt thẩm quyền"},
+        content_type="application/json",
+        **auth,
+    )
+    assert moved.status_code == 200 and moved.json()["receiving_unit_code"] == PROVINCE_A
+    assert client.get(f"/api/v1/tips/{tip.pk}", **auth).status_code == 404
+    actions.find_by_code  # noqa: B018 (keeps the public helper imported for readers)
