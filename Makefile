@@ -60,6 +60,7 @@ demo: db
 	@$(PY) manage.py seed_movement
 	@$(PY) manage.py seed_practices --demo
 	@$(PY) manage.py seed_awards
+	@$(PY) manage.py seed_reports --demo
 	@$(PY) manage.py seed_portal
 	@$(PY) manage.py seed_tips
 

@@ -514,6 +514,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
     from benchmarks.generate import FULL_AREAS, FULL_ORGANISATIONS, generate
     from benchmarks.movement import generate_movement
     from benchmarks.practices import generate_practices
+    from benchmarks.reports import national_report_shots
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -600,6 +601,8 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
         )
         print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
         step.one_shots = one_shots(clients)
+        print(f"  {label}: national yearly report (generation, PDF, Excel)", file=sys.stderr)
+        step.one_shots.update(national_report_shots(clients.admin_user, QueryCounter, OneShot))
         steps.append(step)
     return {
         "migrate_seconds": migrate_seconds,
@@ -819,6 +822,9 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
         "decide",
         "decision_pdf",
         "ranking_check",
+        "national_report_generate",
+        "national_report_pdf",
+        "national_report_xlsx",
     ):
         row = [name]
         for step in steps:

@@ -456,6 +456,33 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "festival:photo_add": [({"pk": "{festival_event}"}, a1("edit"))],
     "festival:photo": [({"pk": "999999"}, expect(404))],
     "festival:commendation_link": [({"pk": "{festival_event}"}, a1("edit"))],
+    # Periodic reports (antq/reports): A1's report is read in A1's scope; writes need an editor of A1
+    # (POST-only: 405 to them, 404 to others); review is the province's; a render job is its author's.
+    "reports:home": [({}, expect(200))],
+    "reports:generate": [({}, expect(405))],
+    "reports:report": [({"pk": "{a1_report}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    **{
+        name: [({"pk": "{a1_report}"}, expect(404, **POST_ONLY))]
+        for name in ("reports:narrative", "reports:refresh", "reports:aggregate", "reports:submit")
+    },
+    "reports:review": [
+        ({"pk": "{a1_report}", "verb": "accept"}, expect(404, province_a_officer=405)),
+        ({"pk": "{a1_report}", "verb": "return"}, expect(404, province_a_officer=405)),
+        ({"pk": "{a1_report}", "verb": "xoa"}, expect(404)),
+    ],
+    "reports:download": [
+        ({"pk": "{a1_report}", "fmt": "xlsx"}, a1("view")),
+        ({"pk": "{a1_report}", "fmt": "doc"}, expect(404)),
+    ],
+    "reports:render": [({"pk": "{a1_report}", "fmt": "pdf"}, expect(404, **dict.fromkeys(A_SCOPE, 405)))],
+    "reports:job": [({"pk": "{a1_report_job}"}, expect(404, commune_a1_officer=200))],
+    "reports:job_file": [({"pk": "{a1_report_job}"}, expect(404, commune_a1_officer=200))],
+    "reports:follow": [
+        ({"key": PROVINCE_A, "code": "cax-thang", "period": "2026-11"}, expect(404, **REVIEW)),
+        ({"key": PROVINCE_A, "code": "cax-thang", "period": "2026-Q1"}, expect(404)),
+        ({"key": COMMUNE_A1, "code": "cax-thang", "period": "2026-11"}, expect(404)),
+        ({"key": "VN", "code": "cat-thang", "period": "2026-11"}, expect(404, national_admin=200)),
+    ],
     "coordination:home": [({}, expect(200))],
     "coordination:overview_xlsx": [({}, expect(200))],
     "coordination:programmes": [({}, expect(200))],
@@ -885,6 +912,21 @@ def festival_objects(personas, sample_participants) -> dict[str, str]:
     return {"festival_campaign": str(made.pk), "festival_event": str(event.pk)}
 
 
+def reports_objects(personas) -> dict[str, str]:
+    """A1's monthly report of 2026-11 (submitted), a 2026-09 draft with its narrative, a rendered file."""
+    from antq.reports import actions as report_actions
+    from antq.reports import jobs as report_jobs
+    from antq.reports.tests.helpers import monthly, narratives, submitted
+
+    officer = personas["commune_a1_officer"]
+    report = submitted(officer)
+    draft = monthly(officer, period="2026-09")
+    report_actions.save_narrative(draft, by=officer, texts=narratives(draft))
+    job = report_jobs.request_render(report, fmt="xlsx", by=officer)
+    report_jobs.run_job(job.pk)
+    return {"a1_report": str(report.pk), "a1_draft_report": str(draft.pk), "a1_report_job": str(job.pk)}
+
+
 def portal_objects(personas) -> dict[str, str]:
     """A published article of Ba Đình with a cover and a pending comment, and a draft with a file."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -1067,6 +1109,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **forces_objects(personas, sample_participants),
         **coordination_objects(personas),
         **festival_objects(personas, sample_participants),
+        **reports_objects(personas),
         **movement_objects(personas),
         **practices_objects(personas),
         **awards_objects(personas),
@@ -1773,6 +1816,47 @@ API_CASES.update(
                 {"reported_on": "2026-08-12", "counts": {"participants": -1}},
                 api_expect(404, **dict.fromkeys(A_EDIT, 400)),
             ),
+        ],
+    }
+)
+
+REPORTS_API = "/api/v1/reports"
+API_CASES.update(
+    {
+        ("get", f"{REPORTS_API}/reports/{{report_id}}"): [
+            ({"report_id": "{a1_report}"}, None, API_A1_VIEW),
+            ({"report_id": "999999"}, None, api_expect(404)),
+        ],
+        ("post", f"{REPORTS_API}/reports"): [
+            (
+                {},
+                {"definition_code": "cax-thang", "unit_code": COMMUNE_A1, "period": "2026-10"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+            (
+                {},
+                {"definition_code": "cax-thang", "unit_code": COMMUNE_A1, "period": "2026-Q4"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+            (
+                {},
+                {"definition_code": "cax-thang", "unit_code": COMMUNE_B1, "period": "2026-10"},
+                api_expect(404, national_admin=201, commune_b1_officer=201),
+            ),
+        ],
+        ("post", f"{REPORTS_API}/reports/{{report_id}}/submit"): [
+            ({"report_id": "{a1_draft_report}"}, {}, api_expect(404, **dict.fromkeys(A_EDIT, 200))),
+            # Submitted already: the action's message.
+            ({"report_id": "{a1_report}"}, {}, api_expect(404, **dict.fromkeys(A_EDIT, 400))),
+        ],
+        ("get", f"{REPORTS_API}/units/{{code}}/completeness/{{definition}}/{{period}}"): [
+            (
+                {"code": PROVINCE_A, "definition": "cax-thang", "period": "2026-11"},
+                None,
+                api_expect(404, **REVIEW),
+            ),
+            ({"code": PROVINCE_A, "definition": "cax-thang", "period": "2026"}, None, api_expect(404)),
+            ({"code": COMMUNE_A1, "definition": "cax-thang", "period": "2026-11"}, None, api_expect(404)),
         ],
     }
 )
