@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "antq.awards",
     "antq.tips",
     "antq.dashboards",
+    "antq.reports",
     "antq.portal",
 ]
 

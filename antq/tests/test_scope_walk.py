@@ -414,6 +414,11 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
         ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
     ],
+    "festival:rollup_pdf": [
+        ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
+        ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
+        ({"pk": "{festival_campaign}", "key": COMMUNE_B1}, expect(404)),
+    ],
     "festival:event_add": [({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("edit"))],
     **{
         name: [
@@ -423,14 +428,61 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ]
         for name in ("festival:calendar", "festival:calendar_ics")
     },
+    "festival:calendar_token": [
+        ({"key": COMMUNE_A1}, expect(404, **dict.fromkeys(A_SCOPE, 405))),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=405, commune_b1_officer=405)),
+    ],
+    # The session-less feed: a token that is nobody's is a 404 for everyone (see test_calendar_feed.py).
+    "festival:calendar_feed": [({"token": "x" * 43, "key": COMMUNE_A1}, expect(404, anonymous=404))],
     "festival:year": [
         ({"year": "2026", "key": "VN"}, expect(404, national_admin=200)),
         ({"year": "2026", "key": PROVINCE_A}, expect(404, **REVIEWERS)),
         ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
         ({"year": "1999", "key": COMMUNE_A1}, expect(404)),
     ],
+    **{
+        name: [
+            ({"year": "2026", "key": "VN"}, expect(404, national_admin=200)),
+            ({"year": "2026", "key": PROVINCE_A}, expect(404, **REVIEWERS)),
+            ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
+            ({"year": "2026", "key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ]
+        for name in ("festival:year_xlsx", "festival:year_pdf")
+    },
     "festival:event": [({"pk": "{festival_event}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "festival:result": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:commendation_add": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:event_pilot": [({"pk": "{festival_event}"}, expect(404, **dict.fromkeys(REVIEW, 405)))],
+    "festival:photo_add": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:photo": [({"pk": "999999"}, expect(404))],
+    "festival:commendation_link": [({"pk": "{festival_event}"}, a1("edit"))],
+    # Periodic reports (antq/reports): A1's report is read in A1's scope; writes need an editor of A1
+    # (POST-only: 405 to them, 404 to others); review is the province's; a render job is its author's.
+    "reports:home": [({}, expect(200))],
+    "reports:generate": [({}, expect(405))],
+    "reports:report": [({"pk": "{a1_report}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    **{
+        name: [({"pk": "{a1_report}"}, expect(404, **POST_ONLY))]
+        for name in ("reports:narrative", "reports:refresh", "reports:aggregate", "reports:submit")
+    },
+    "reports:review": [
+        ({"pk": "{a1_report}", "verb": "accept"}, expect(404, province_a_officer=405)),
+        ({"pk": "{a1_report}", "verb": "return"}, expect(404, province_a_officer=405)),
+        ({"pk": "{a1_report}", "verb": "xoa"}, expect(404)),
+    ],
+    "reports:download": [
+        ({"pk": "{a1_report}", "fmt": "xlsx"}, a1("view")),
+        ({"pk": "{a1_report}", "fmt": "doc"}, expect(404)),
+    ],
+    "reports:render": [({"pk": "{a1_report}", "fmt": "pdf"}, expect(404, **dict.fromkeys(A_SCOPE, 405)))],
+    "reports:job": [({"pk": "{a1_report_job}"}, expect(404, commune_a1_officer=200))],
+    "reports:job_file": [({"pk": "{a1_report_job}"}, expect(404, commune_a1_officer=200))],
+    "reports:follow": [
+        ({"key": PROVINCE_A, "code": "cax-thang", "period": "2026-11"}, expect(404, **REVIEW)),
+        ({"key": PROVINCE_A, "code": "cax-thang", "period": "2026-Q1"}, expect(404)),
+        ({"key": COMMUNE_A1, "code": "cax-thang", "period": "2026-11"}, expect(404)),
+        ({"key": "VN", "code": "cat-thang", "period": "2026-11"}, expect(404, national_admin=200)),
+    ],
     "coordination:home": [({}, expect(200))],
     "coordination:overview_xlsx": [({}, expect(200))],
     "coordination:programmes": [({}, expect(200))],
@@ -894,6 +946,21 @@ def festival_objects(personas, sample_participants) -> dict[str, str]:
     return {"festival_campaign": str(made.pk), "festival_event": str(event.pk)}
 
 
+def reports_objects(personas) -> dict[str, str]:
+    """A1's monthly report of 2026-11 (submitted), a 2026-09 draft with its narrative, a rendered file."""
+    from antq.reports import actions as report_actions
+    from antq.reports import jobs as report_jobs
+    from antq.reports.tests.helpers import monthly, narratives, submitted
+
+    officer = personas["commune_a1_officer"]
+    report = submitted(officer)
+    draft = monthly(officer, period="2026-09")
+    report_actions.save_narrative(draft, by=officer, texts=narratives(draft))
+    job = report_jobs.request_render(report, fmt="xlsx", by=officer)
+    report_jobs.run_job(job.pk)
+    return {"a1_report": str(report.pk), "a1_draft_report": str(draft.pk), "a1_report_job": str(job.pk)}
+
+
 def portal_objects(personas) -> dict[str, str]:
     """A published article of Ba Đình with a cover and a pending comment, and a draft with a file."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -1094,6 +1161,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **forces_objects(personas, sample_participants),
         **coordination_objects(personas),
         **festival_objects(personas, sample_participants),
+        **reports_objects(personas),
         **movement_objects(personas),
         **practices_objects(personas),
         **awards_objects(personas),
@@ -1128,6 +1196,9 @@ def test_walk_every_page_as_every_persona(personas, tip_handler_a1, objects, cli
                 ):
                     # A page's <title> is plain text: markup there means a block ended in the wrong place.
                     title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+                    body = response.content.decode()
+                    if "<html" not in body:
+                        continue  # an htmx fragment (e.g. the unread-count badge) has no <title>
                     if title is None or "<" in title.group(1) or not title.group(1).strip():
                         failures.append(f"{persona:<20} GET {url}: broken <title>")
     assert not failures, "\n".join(failures)
@@ -1870,6 +1941,26 @@ API_CASES.update(
             ({"event_id": "{festival_event}"}, None, API_A1_VIEW),
             ({"event_id": "999999"}, None, api_expect(404)),
         ],
+        ("get", f"{FEST}/years/{{year}}/units/{{code}}/rollup"): [
+            ({"year": "2026", "code": COMMUNE_A1}, None, API_A1_VIEW),
+            ({"year": "2026", "code": "VN"}, None, api_expect(404, national_admin=200)),
+            ({"year": "2026", "code": PROVINCE_A}, None, api_expect(404, **REVIEWERS)),
+        ],
+        # The walk's event has no result yet: recording a commendation is the action's 400.
+        ("post", f"{FEST}/events/{{event_id}}/commendations"): [
+            (
+                {"event_id": "{festival_event}"},
+                {
+                    "form_code": "certificate_of_merit",
+                    "achievement": "Xuất sắc",
+                    "nominees": [{"kind": "collective", "name": "Tổ dân phố số 1"}],
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("post", f"{FEST}/events/{{event_id}}/commendation-links"): [
+            ({"event_id": "{festival_event}"}, {"decision_id": 999999}, api_expect(404)),
+        ],
         ("put", f"{FEST}/events/{{event_id}}/result"): [
             (
                 {"event_id": "{festival_event}"},
@@ -1881,6 +1972,47 @@ API_CASES.update(
                 {"reported_on": "2026-08-12", "counts": {"participants": -1}},
                 api_expect(404, **dict.fromkeys(A_EDIT, 400)),
             ),
+        ],
+    }
+)
+
+REPORTS_API = "/api/v1/reports"
+API_CASES.update(
+    {
+        ("get", f"{REPORTS_API}/reports/{{report_id}}"): [
+            ({"report_id": "{a1_report}"}, None, API_A1_VIEW),
+            ({"report_id": "999999"}, None, api_expect(404)),
+        ],
+        ("post", f"{REPORTS_API}/reports"): [
+            (
+                {},
+                {"definition_code": "cax-thang", "unit_code": COMMUNE_A1, "period": "2026-10"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+            (
+                {},
+                {"definition_code": "cax-thang", "unit_code": COMMUNE_A1, "period": "2026-Q4"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+            (
+                {},
+                {"definition_code": "cax-thang", "unit_code": COMMUNE_B1, "period": "2026-10"},
+                api_expect(404, national_admin=201, commune_b1_officer=201),
+            ),
+        ],
+        ("post", f"{REPORTS_API}/reports/{{report_id}}/submit"): [
+            ({"report_id": "{a1_draft_report}"}, {}, api_expect(404, **dict.fromkeys(A_EDIT, 200))),
+            # Submitted already: the action's message.
+            ({"report_id": "{a1_report}"}, {}, api_expect(404, **dict.fromkeys(A_EDIT, 400))),
+        ],
+        ("get", f"{REPORTS_API}/units/{{code}}/completeness/{{definition}}/{{period}}"): [
+            (
+                {"code": PROVINCE_A, "definition": "cax-thang", "period": "2026-11"},
+                None,
+                api_expect(404, **REVIEW),
+            ),
+            ({"code": PROVINCE_A, "definition": "cax-thang", "period": "2026"}, None, api_expect(404)),
+            ({"code": COMMUNE_A1, "definition": "cax-thang", "period": "2026-11"}, None, api_expect(404)),
         ],
     }
 )
