@@ -405,6 +405,10 @@ def attach_to_document(document: Document, upload: UploadedFile, *, by: User) ->
 # --- Tasks ----------------------------------------------------------------------------------------
 
 
+# None: the database backend writes as many rows per INSERT as its parameter limit allows.
+BULK_BATCH: int | None = None
+
+
 @dataclass(frozen=True)
 class Assignment:
     """What a plan asks: the same title, result, deadline and weight for each unit given."""
@@ -497,10 +501,6 @@ def assign_tasks(plan: Document, units: list[Unit], *, by: User, assignment: Ass
         reverse("movement:document", kwargs={"pk": plan.pk}),
     )
     return tasks
-
-
-# None: the database backend writes as many rows per INSERT as its parameter limit allows.
-BULK_BATCH: int | None = None
 
 
 def _audit_created(tasks: list[Task], *, plan: Document, by: User) -> None:
