@@ -7,6 +7,7 @@ from typing import Any, cast
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_ratelimit.exceptions import Ratelimited
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
@@ -34,6 +35,14 @@ ERROR_RESPONSES: dict[int, type[Schema]] = {
     401: ErrorOut,
     404: ErrorOut,
     422: ValidationErrorOut,
+}
+# The public (no token) operations of the portal and the tip-off channel: no 401, but a 429 when a
+# client goes over the rate limit.
+PUBLIC_ERROR_RESPONSES: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    404: ErrorOut,
+    422: ValidationErrorOut,
+    429: ErrorOut,
 }
 
 
@@ -78,6 +87,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(
             request, {"detail": _("Chưa xác thực hoặc khóa truy cập không hợp lệ.")}, status=401
         )
+
+    @api.exception_handler(Ratelimited)
+    def rate_limited(request: HttpRequest, exc: Ratelimited) -> HttpResponse:
+        message = _("Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau ít phút.")
+        return api.create_response(request, {"detail": message}, status=429)
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django_ratelimit.decorators import ratelimit
 from ninja import Path, Query, Router, Schema
 
-from antq.accounts.api import ERROR_RESPONSES
+from antq.accounts.api import PUBLIC_ERROR_RESPONSES
 from antq.portal import queries
 from antq.portal.models import Article
 
@@ -70,7 +70,7 @@ def _summary(article: Article) -> dict[str, object]:
     }
 
 
-@router.get("/articles", response={200: ArticlePage, **ERROR_RESPONSES}, auth=None)
+@router.get("/articles", response={200: ArticlePage, **PUBLIC_ERROR_RESPONSES}, auth=None)
 @ratelimit(key="ip", rate=api_rate, block=True)
 def list_articles(
     request: HttpRequest,
@@ -90,7 +90,7 @@ def list_articles(
     }
 
 
-@router.get("/articles/{article_id}", response={200: ArticleOut, **ERROR_RESPONSES}, auth=None)
+@router.get("/articles/{article_id}", response={200: ArticleOut, **PUBLIC_ERROR_RESPONSES}, auth=None)
 @ratelimit(key="ip", rate=api_rate, block=True)
 def get_article(request: HttpRequest, article_id: int = Path(..., ge=1, le=DB_INT_MAX)) -> dict[str, object]:
     """One published article with its body (plain text) and files."""

@@ -24,7 +24,7 @@ from django_ratelimit.decorators import ratelimit
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from antq.accounts.api import ERROR_RESPONSES, api_user
+from antq.accounts.api import ERROR_RESPONSES, PUBLIC_ERROR_RESPONSES, api_user
 from antq.core.errors import DomainError
 from antq.tips import actions
 from antq.tips.models import Tip
@@ -131,14 +131,20 @@ def _public_status(tip: Tip) -> dict[str, Any]:
     }
 
 
-@public.get("/captcha", response={200: CaptchaOut}, summary="Lấy mã kiểm tra (captcha) mới")
+@public.get(
+    "/captcha",
+    response={200: CaptchaOut, 429: PUBLIC_ERROR_RESPONSES[429]},
+    summary="Lấy mã kiểm tra (captcha) mới",
+)
 @ratelimit(key=client_key, rate=follow_rate, block=True, group="tips-captcha")
 def new_captcha(request: HttpRequest) -> dict[str, str]:
     key = CaptchaStore.generate_key()
     return {"key": key, "image_url": reverse("captcha-image", args=[key])}
 
 
-@public.post("/tips", response={201: ReceiptOut, **ERROR_RESPONSES}, summary="Gửi tố giác, tin báo, phản ánh")
+@public.post(
+    "/tips", response={201: ReceiptOut, **PUBLIC_ERROR_RESPONSES}, summary="Gửi tố giác, tin báo, phản ánh"
+)
 @ratelimit(key=client_key, rate=submit_rate, block=True, group="tips-submit")
 def submit(request: HttpRequest, payload: PublicTipIn) -> Status:
     _check_captcha(payload.captcha_key, payload.captcha_value)
@@ -178,7 +184,7 @@ def _by_code(code: str, secret: str) -> Tip:
 
 
 @public.post(
-    "/follow", response={200: PublicStatusOut, **ERROR_RESPONSES}, summary="Theo dõi bằng mã và mật mã"
+    "/follow", response={200: PublicStatusOut, **PUBLIC_ERROR_RESPONSES}, summary="Theo dõi bằng mã và mật mã"
 )
 @ratelimit(key=client_key, rate=follow_rate, block=True, group="tips-follow")
 def follow(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
@@ -186,7 +192,7 @@ def follow(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
 
 
 @public.post(
-    "/messages", response={201: PublicStatusOut, **ERROR_RESPONSES}, summary="Người gửi trao đổi thêm"
+    "/messages", response={201: PublicStatusOut, **PUBLIC_ERROR_RESPONSES}, summary="Người gửi trao đổi thêm"
 )
 @ratelimit(key=client_key, rate=follow_rate, block=True, group="tips-follow")
 def citizen_message(request: HttpRequest, payload: CitizenMessageIn) -> Status:
@@ -312,7 +318,7 @@ def _handled(request: HttpRequest, tip_id: int) -> Tip:
     return tip
 
 
-@router.get("/", response=list[TipOut], summary="Hộp tin của đơn vị")
+@router.get("/", response={200: list[TipOut], **ERROR_RESPONSES}, summary="Hộp tin của đơn vị")
 @paginate(LimitOffsetPagination)
 def list_tips(
     request: HttpRequest, status: str | None = None, kind: str | None = None, overdue: bool = False

@@ -10,7 +10,9 @@ from django.db.models import Count
 from antq.core.text import fold
 from antq.units.models import Organisation, ResidentialArea, Unit
 from benchmarks import generate as gen
+from benchmarks.awards import generate_awards
 from benchmarks.cycle import generate_cycle
+from benchmarks.festival import generate_festival
 from benchmarks.forces import generate_forces
 from benchmarks.movement import generate_movement
 from benchmarks.practices import generate_practices
@@ -92,11 +94,16 @@ def test_page_query_counts_do_not_grow_with_the_data():
     generate_cycle()
     generate_forces()
     generate_practices(0.002)
+    # The medal page's "{awards_province}" is the province with the most team members.
+    PATH_VALUES["awards_province"] = generate_awards(clients.admin_user).province_key
+    generate_festival(0.002)
     small = measure_all(clients, runs=1, warmup=1)
     gen.generate(areas=TINY, organisations=TINY)
     generate_cycle()
     generate_forces()
     generate_practices(0.004)
+    PATH_VALUES["awards_province"] = generate_awards(clients.admin_user).province_key
+    generate_festival(0.004)
     large = measure_all(clients, runs=1, warmup=1)
 
     assert set(small) == {s.name for s in SCENARIOS}

@@ -284,12 +284,33 @@ def test_only_get_is_allowed(national_admin) -> None:
 # --- OpenAPI and docs ---------------------------------------------------------------------
 
 
+# The citizens' endpoints (public portal, tip-off channel) need no token: checked by the next test.
+PUBLIC_PATHS = (f"{API}/portal/", f"{API}/tips/public/")
+
+
+def test_openapi_public_operations_need_no_token_and_declare_the_rate_limit() -> None:
+    schema = Client().get(f"{API}/openapi.json").json()
+    public = [
+        (path, method, op)
+        for path, ops in schema["paths"].items()
+        if path.startswith(PUBLIC_PATHS)
+        for method, op in ops.items()
+    ]
+    assert len(public) >= 5
+    for path, method, op in public:
+        assert "security" not in op, (method, path)
+        assert "429" in op["responses"], (method, path)
+        assert "401" not in op["responses"], (method, path)
+        assert op["summary"], (method, path)
+
+
 def test_openapi_declares_errors_and_bearer_security() -> None:
     response = Client().get(f"{API}/openapi.json")
     assert response.status_code == 200
     schema = response.json()
     assert schema["components"]["securitySchemes"]["ApiTokenAuth"] == {"type": "http", "scheme": "bearer"}
-    operations = [op for path in schema["paths"].values() for op in path.values()]
+    paths = schema["paths"].items()
+    operations = [op for path, ops in paths if not path.startswith(PUBLIC_PATHS) for op in ops.values()]
     assert len(operations) >= 4
     for op in operations:
         responses = set(op["responses"])
