@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.test import RequestFactory
+from django.utils import translation
 from django_ratelimit.exceptions import Ratelimited
 
 from antq.core.views import rate_limited
@@ -11,13 +12,16 @@ from antq.core.views import rate_limited
 
 @pytest.mark.django_db
 def test_page_answer_is_429_in_vietnamese():
-    response = rate_limited(RequestFactory().get("/cong-dong/to-giac/"), Ratelimited())
+    # A bare RequestFactory request skips LocaleMiddleware: fix the language another test may have left.
+    with translation.override("vi"):
+        response = rate_limited(RequestFactory().get("/cong-dong/to-giac/"), Ratelimited())
     assert response.status_code == 429
     assert "quá nhiều yêu cầu" in response.content.decode()
 
 
 def test_api_answer_is_json_429():
-    response = rate_limited(RequestFactory().post("/api/v1/public/tips"), Ratelimited())
+    with translation.override("vi"):
+        response = rate_limited(RequestFactory().post("/api/v1/public/tips"), Ratelimited())
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
     assert "thử lại" in json.loads(response.content)["detail"]
