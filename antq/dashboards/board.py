@@ -9,6 +9,7 @@ calls of `indicators.values`, each a constant number of grouped queries.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -68,6 +69,7 @@ class Board:
     children: list[Unit]
     years: list[int]
     sections: list[tuple[str, str, list[Line]]]
+    refreshed_at: dt.datetime | None = None  # oldest snapshot row read; None: every figure computed live
 
     @property
     def lines(self) -> list[Line]:
@@ -100,6 +102,7 @@ class Board:
             "period": self.period.key,
             "above": {"key": self.above.key, "name": self.above.name} if self.above else None,
             "years": self.years,
+            "refreshed_at": self.refreshed_at.isoformat() if self.refreshed_at else None,
             "indicators": [
                 {
                     "code": line.indicator.code,
@@ -134,10 +137,18 @@ def build(unit: Unit, period: Period, codes: list[str] | None = None) -> Board:
     codes = codes or list(indicators.REGISTRY)
     above = unit.parent if unit.parent_id and unit.level != Unit.Level.NATIONAL else None
     children = children_of(unit)
-    now = indicators.values(codes, [unit, *([above] if above else []), *children], period)
     years = list(range(period.year - TREND_YEARS + 1, period.year + 1))
+    # One snapshot read for the period and the trend years; what it lacks is computed live.
     trend_codes = [c for c in codes if not indicators.REGISTRY[c].current_only]
-    by_year = {y: indicators.values(trend_codes, [unit], year(y)) for y in years}
+    found_all = indicators.values_many(
+        [
+            (codes, [unit, *([above] if above else []), *children], period),
+            *((trend_codes, [unit], year(y)) for y in years),
+        ]
+    )
+    now = found_all[0].values
+    by_year = {y: f.values for y, f in zip(years, found_all[1:], strict=True)}
+    stamps = [f.refreshed_at for f in found_all if f.refreshed_at is not None]
     sections = []
     for section, label, members in indicators.by_section():
         lines = []
@@ -157,4 +168,4 @@ def build(unit: Unit, period: Period, codes: list[str] | None = None) -> Board:
             )
         if lines:
             sections.append((section, str(label), lines))
-    return Board(unit, period, above, children, years, sections)
+    return Board(unit, period, above, children, years, sections, min(stamps) if stamps else None)
