@@ -80,6 +80,8 @@ SCENARIOS = (
     Scenario("indicators_national", "/tong-hop/chi-so/VN/", {"ky": "2026"}),
     Scenario("indicators_province", "/tong-hop/chi-so/01/", {"ky": "2026"}),
     Scenario("indicators_map", "/tong-hop/chi-so/ban-do/", {"ky": "2026"}),
+    # A quarter is never in the snapshot: the live path, for comparison.
+    Scenario("indicators_province_q3_live", "/tong-hop/chi-so/01/", {"ky": "2026-Q3"}),
     Scenario("api_indicators_01", "/api/v1/dashboards/indicators/01", {"period": "2026"}, api=True),
     Scenario("practices_national", "/mo-hinh/", {"ky": "2026"}),
     Scenario("practices_national_q2", "/mo-hinh/", {"ky": "2026-Q2"}),
@@ -137,6 +139,7 @@ class Step:
     forces: dict[str, Any] = field(default_factory=dict)  # rows added by benchmarks/forces.py, timings
     practices: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/practices.py, timings
     one_shots: dict[str, OneShot] = field(default_factory=dict)
+    snapshot: dict[str, Any] = field(default_factory=dict)  # indicator snapshot refresh: rows, seconds
 
     @property
     def build_seconds(self) -> float:
@@ -584,6 +587,17 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             f"proposals of 00004 ({awards.seconds:.1f} s)",
             file=sys.stderr,
         )
+        # Issue 8: the dashboards, the map and the API read the indicator snapshot of the years
+        # (refreshed by the dashboards.tasks.refresh_indicators job); quarters stay live.
+        from antq.dashboards import snapshots
+
+        started = time.perf_counter()
+        snapshot_rows = sum(snapshots.refresh().values())
+        snapshot_seconds = time.perf_counter() - started
+        print(
+            f"  {label}: indicator snapshot: {snapshot_rows:,} rows in {snapshot_seconds:.1f} s",
+            file=sys.stderr,
+        )
         analyze_seconds = _analyze(db.engine)
         print(f"  {label}: measuring", file=sys.stderr)
         step = Step(
@@ -601,6 +615,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             cycle_seconds=cycle.seconds,
             forces=_forces_totals(forces),
             practices=practices,
+            snapshot={"rows": snapshot_rows, "seconds": round(snapshot_seconds, 2)},
         )
         if not args.only:
             print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
@@ -797,6 +812,13 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
             ],
         )
     )  # fmt: skip
+    out.append(
+        "Indicator snapshot (issue 8; every unit x the 5 trend years, refreshed after each step): "
+        + "; ".join(
+            f"{s.label}: {s.snapshot.get('rows', 0):,} rows, {s.snapshot.get('seconds', 0):.1f} s"
+            for s in steps
+        )
+    )
     out += [
         "",
         "Scenarios (national_admin unless '_p': Hà Nội's province officer; queries per request, median ms)",
