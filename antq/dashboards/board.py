@@ -70,6 +70,9 @@ class Board:
     years: list[int]
     sections: list[tuple[str, str, list[Line]]]
     refreshed_at: dt.datetime | None = None  # oldest snapshot row read; None: every figure computed live
+    # Commendations by form in the period (awards.queries.subtree_decided): (form, here, level above).
+    # Forms are data, not registered indicators, so this is read live: one grouped query.
+    by_form: list[tuple[str, int, int | None]] = field(default_factory=list)
 
     @property
     def lines(self) -> list[Line]:
@@ -103,6 +106,7 @@ class Board:
             "above": {"key": self.above.key, "name": self.above.name} if self.above else None,
             "years": self.years,
             "refreshed_at": self.refreshed_at.isoformat() if self.refreshed_at else None,
+            "awards_by_form": [{"form": f, "value": v, "above": a} for f, v, a in self.by_form],
             "indicators": [
                 {
                     "code": line.indicator.code,
@@ -168,4 +172,22 @@ def build(unit: Unit, period: Period, codes: list[str] | None = None) -> Board:
             )
         if lines:
             sections.append((section, str(label), lines))
-    return Board(unit, period, above, children, years, sections, min(stamps) if stamps else None)
+    return Board(
+        unit,
+        period,
+        above,
+        children,
+        years,
+        sections,
+        min(stamps) if stamps else None,
+        awards_by_form(unit, above, period),
+    )
+
+
+def awards_by_form(unit: Unit, above: Unit | None, period: Period) -> list[tuple[str, int, int | None]]:
+    """Collectives and individuals commended in the period per form, most first, with the level above."""
+    found = indicators.award_counts([unit, *([above] if above else [])], period)
+    here: dict[str, int] = found.get(unit.pk, {}).get("by_form", {})
+    there: dict[str, int] = found.get(above.pk, {}).get("by_form", {}) if above else {}
+    forms = sorted(set(here) | set(there), key=lambda f: (-here.get(f, 0), -there.get(f, 0), f))
+    return [(f, here.get(f, 0), there.get(f, 0) if above else None) for f in forms]
