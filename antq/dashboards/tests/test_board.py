@@ -153,3 +153,15 @@ def test_commendations_by_form_with_the_level_above_on_page_and_in_excel(client,
     sheet = load_workbook(io.BytesIO(workbook.content))["Chỉ số"]
     rows = [r for r in sheet.iter_rows(values_only=True) if r[1] in (provincial.name, merit.name)]
     assert [(r[1], r[3], r[4]) for r in rows] == [(provincial.name, 3, 4), (merit.name, 1, 1)]
+
+
+def test_map_svg_holds_only_svg_and_text_even_without_figures(client, national_admin):
+    """An HTML element inside SVG <text> (e.g. the "—" of a missing value in a <span>) makes the HTML
+    parser leave the SVG: every tile after the first was drawn as loose text under the map."""
+    import re
+
+    html = login(client, national_admin).get(reverse("dashboards:map"), {"ky": "2026"}).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    tags = set(re.findall(r"<([a-zA-Z]+)", svg))
+    assert tags <= {"svg", "a", "g", "title", "rect", "text"}, tags
+    assert svg.count("<rect") == 34
