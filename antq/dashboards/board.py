@@ -69,7 +69,9 @@ class Board:
     children: list[Unit]
     years: list[int]
     sections: list[tuple[str, str, list[Line]]]
-    refreshed_at: dt.datetime | None = None  # oldest snapshot row read; None: every figure computed live
+    # When the period's figures were computed (oldest snapshot row); None: live. Closed trend years are
+    # refreshed less often and are not what this time stamps.
+    refreshed_at: dt.datetime | None = None
     # Commendations by form in the period (awards.queries.subtree_decided): (form, here, level above).
     # Forms are data, not registered indicators, so this is read live: one grouped query.
     by_form: list[tuple[str, int, int | None]] = field(default_factory=list)
@@ -152,7 +154,6 @@ def build(unit: Unit, period: Period, codes: list[str] | None = None) -> Board:
     )
     now = found_all[0].values
     by_year = {y: f.values for y, f in zip(years, found_all[1:], strict=True)}
-    stamps = [f.refreshed_at for f in found_all if f.refreshed_at is not None]
     sections = []
     for section, label, members in indicators.by_section():
         lines = []
@@ -179,7 +180,7 @@ def build(unit: Unit, period: Period, codes: list[str] | None = None) -> Board:
         children,
         years,
         sections,
-        min(stamps) if stamps else None,
+        found_all[0].refreshed_at,
         awards_by_form(unit, above, period),
     )
 
