@@ -20,7 +20,7 @@ PY312 := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) $(
 BOOT  := $(or $(PY312),$(shell command -v python3 2>/dev/null))
 
 .PHONY: run serve setup deps python-deps node-deps messages db demo test lint typecheck check-migrations \
-        test-unit test-browser bench bench-practices chromium clean otp translations
+        test-unit test-browser bench bench-practices bench-festival chromium clean otp translations
 
 $(UV):
 	@test -n "$(BOOT)" || { echo "!! Không tìm thấy Python 3 để cài uv (cần python3.12 hoặc python3)."; exit 1; }
@@ -60,6 +60,7 @@ demo: db
 	@$(PY) manage.py seed_movement
 	@$(PY) manage.py seed_practices --demo
 	@$(PY) manage.py seed_awards
+	@$(PY) manage.py seed_reports --demo
 	@$(PY) manage.py seed_portal
 	@$(PY) manage.py seed_tips
 	@$(PY) manage.py refresh_indicators
@@ -112,6 +113,10 @@ bench: deps
 # `make bench` includes the practices scenarios; this runs them alone on the national map (quicker).
 bench-practices: deps
 	$(PY) benchmarks/practices.py
+
+# `make bench` includes the festival scenarios; this runs them alone (map, areas, organisations, points).
+bench-festival: deps
+	$(PY) benchmarks/festival.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules staticfiles var

@@ -6,6 +6,8 @@ Personas (ARCHITECTURE.md): national_admin, province_a_officer (Hà Nội), comm
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -35,6 +37,38 @@ def _plain_static_storage(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# The rows the data migrations wrote (award forms, festival programme items, tip categories, criteria
+# sets, …), taken once right after the test database is migrated. A transactional test (live server,
+# browser) ends by flushing every table; the teardown below writes these rows back, so a test that runs
+# after it in the same worker still finds the reference data the migrations promise.
+_REFERENCE_DATA: list[str] = []
+_NOT_REFERENCE_APPS = {"contenttypes", "auth", "sessions", "admin", "units"}
+
+
+def _snapshot_reference_data() -> str:
+    from django.apps import apps
+    from django.core import serializers
+
+    rows: list[Any] = []
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.app_label in _NOT_REFERENCE_APPS or meta.proxy or not meta.managed:
+            continue
+        rows.extend(model._default_manager.all())
+    return serializers.serialize("json", rows)
+
+
+def _restore_reference_data() -> None:
+    from django.core import serializers
+    from django.db import connection, transaction
+
+    if not _REFERENCE_DATA:
+        return
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for row in serializers.deserialize("json", _REFERENCE_DATA[0]):
+            row.save()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connections
@@ -46,6 +80,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     for alias in connections:
         connections.settings[alias]["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
+        _REFERENCE_DATA.append(_snapshot_reference_data())
         load_national_units()
     yield
     # The session-scoped live server may still hold a connection when pytest-django drops the test
@@ -189,5 +224,6 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
         from antq.units.actions import load_national_units
 
         with item.config.stash[blocking_manager_key].unblock():
+            _restore_reference_data()
             load_national_units()
     return result

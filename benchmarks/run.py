@@ -102,8 +102,14 @@ SCENARIOS = (
     ),
     Scenario("awards_unit_history_00004", "/khen-thuong/don-vi/00004/"),
     Scenario("api_practices_overview", "/api/v1/practices/overview/VN", {"period": "2026"}, api=True),
+    # The festival (benchmarks/festival.py): 90,000 points of 2026, the roll-up report at two levels.
+    Scenario("festival_national", "/ngay-hoi/nam/2026/don-vi/VN/"),
+    Scenario("festival_national_pdf", "/ngay-hoi/nam/2026/don-vi/VN/bao-cao.pdf"),
+    Scenario("festival_province_01_p", "/ngay-hoi/nam/2026/don-vi/01/", province=True),
+    Scenario("festival_province_01_pdf_p", "/ngay-hoi/nam/2026/don-vi/01/bao-cao.pdf", province=True),
 )
 PRACTICES_SCENARIOS = tuple(s for s in SCENARIOS if "practices" in s.name)
+FESTIVAL_SCENARIOS = tuple(s for s in SCENARIOS if s.name.startswith("festival_"))
 # Values of the "{name}" placeholders in scenario paths, known once the data exists.
 PATH_VALUES: dict[str, str] = {}
 
@@ -138,6 +144,7 @@ class Step:
     cycle_seconds: float = 0.0
     forces: dict[str, Any] = field(default_factory=dict)  # rows added by benchmarks/forces.py, timings
     practices: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/practices.py, timings
+    festival: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/festival.py, timings
     one_shots: dict[str, OneShot] = field(default_factory=dict)
     snapshot: dict[str, Any] = field(default_factory=dict)  # indicator snapshot refresh: rows, seconds
 
@@ -150,6 +157,8 @@ class Step:
             + self.analyze_seconds
             + self.forces.get("seconds", 0.0)
             + self.practices.get("seconds", 0.0)
+            + self.festival.get("events_seconds", 0.0)
+            + self.festival.get("results_seconds", 0.0)
         )
 
 
@@ -524,10 +533,12 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
     from antq.units.models import Organisation, ResidentialArea, Unit
     from benchmarks.awards import generate_awards
     from benchmarks.cycle import generate_cycle
+    from benchmarks.festival import generate_festival
     from benchmarks.forces import generate_forces
     from benchmarks.generate import FULL_AREAS, FULL_ORGANISATIONS, generate
     from benchmarks.movement import generate_movement
     from benchmarks.practices import generate_practices
+    from benchmarks.reports import national_report_shots
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -587,6 +598,12 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             f"proposals of 00004 ({awards.seconds:.1f} s)",
             file=sys.stderr,
         )
+        festival = generate_festival(fraction * args.scale)
+        print(
+            f"  {label}: festival: {festival['events']:,} points, {festival['results']:,} results "
+            f"({festival['events_seconds'] + festival['results_seconds']:.1f} s)",
+            file=sys.stderr,
+        )
         # Issue 8: the dashboards, the map and the API read the indicator snapshot of the years
         # (refreshed by the dashboards.tasks.refresh_indicators job); quarters stay live.
         from antq.dashboards import snapshots
@@ -615,11 +632,14 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             cycle_seconds=cycle.seconds,
             forces=_forces_totals(forces),
             practices=practices,
+            festival=festival,
             snapshot={"rows": snapshot_rows, "seconds": round(snapshot_seconds, 2)},
         )
         if not args.only:
             print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
             step.one_shots = one_shots(clients)
+            print(f"  {label}: national yearly report (generation, PDF, Excel)", file=sys.stderr)
+            step.one_shots.update(national_report_shots(clients.admin_user, QueryCounter, OneShot))
         steps.append(step)
     return {
         "migrate_seconds": migrate_seconds,
@@ -812,6 +832,18 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
             ],
         )
     )  # fmt: skip
+    out += ["", "Festival 2026 (benchmarks/festival.py; rows in the database after each step)"]
+    out.append(
+        _table(
+            ["step", "campaigns", "points", "results", "points s", "results s"],
+            [
+                [step.label, f"{f['campaigns']:,}", f"{f['events']:,}", f"{f['results']:,}",
+                 f"{f['events_seconds']:.1f}", f"{f['results_seconds']:.1f}"]
+                for step in steps
+                if (f := step.festival)
+            ],
+        )
+    )  # fmt: skip
     out.append(
         "Indicator snapshot (issue 8; every unit x the 5 trend years, refreshed after each step): "
         + "; ".join(
@@ -858,6 +890,9 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
         "decide",
         "decision_pdf",
         "ranking_check",
+        "national_report_generate",
+        "national_report_pdf",
+        "national_report_xlsx",
     ):
         row = [name]
         for step in steps:

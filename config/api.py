@@ -13,6 +13,7 @@ from antq.forces.ranking_api import router as forces_ranking_router
 from antq.movement.api import router as movement_router
 from antq.portal.api import router as portal_router
 from antq.practices.api import router as practices_router
+from antq.reports.api import router as reports_router
 from antq.tips.api import public as tips_public_router
 from antq.tips.api import router as tips_router
 from antq.units.api import router as units_router
@@ -35,6 +36,7 @@ api.add_router("/movement/", movement_router, tags=["Chỉ đạo, kế hoạch"
 api.add_router("/practices/", practices_router, tags=["Mô hình, điển hình, hoạt động"])
 api.add_router("/awards/", awards_router, tags=["Khen thưởng"])
 api.add_router("/dashboards/", dashboards_router, tags=["Bảng điều hành"])
+api.add_router("/reports/", reports_router, tags=["Báo cáo định kỳ"])
 api.add_router("/portal/", portal_router, tags=["Cổng thông tin công cộng"])
 
 api.add_router("/tips/public/", tips_public_router, tags=["Tố giác, phản ánh (công khai)"])

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "antq.awards",
     "antq.tips",
     "antq.dashboards",
+    "antq.reports",
     "antq.portal",
 ]
 
@@ -253,6 +254,10 @@ ANTQ_ROSTER_IMPORT_MAX_UNCOMPRESSED_BYTES = int(
 # Files attached to movement documents and progress reports (same content check as evidence).
 ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES = int(
     os.environ.get("ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
+)
+# Files sent with the parties' implementation reports of coordination programmes.
+ANTQ_COORDINATION_ATTACHMENT_MAX_BYTES = int(
+    os.environ.get("ANTQ_COORDINATION_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))
 )
 
 # The public portal (issue 7): article files live outside MEDIA_ROOT (served only by a view that checks

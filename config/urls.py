@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("khen-thuong/", include("antq.awards.urls")),
     path("ngay-hoi/", include("antq.festival.urls")),
     path("tong-hop/", include("antq.dashboards.urls")),
+    path("bao-cao/", include("antq.reports.urls")),
     path("cong-dong/", include("antq.portal.urls")),
     path("tin-bao/", include("antq.tips.urls")),
     path("", include("antq.tips.public_urls")),

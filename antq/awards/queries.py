@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from antq.awards import rules
-from antq.awards.models import Leader, LeaderPosition, LegacyService, MedalBar, Nominee, Proposal
+from antq.awards.models import Leader, LeaderPosition, LegacyService, MedalBar, Nominee, Proposal, SourceType
 from antq.forces import queries as forces_queries
 from antq.units.models import Unit
 
@@ -230,3 +230,20 @@ def subtree_decided(units: Sequence[Unit], start: dt.date, end: dt.date) -> dict
             form = row["proposal__form__name"]
             item["by_form"][form] = item["by_form"].get(form, 0) + row["collectives"] + row["individuals"]
     return found
+
+
+def source_link(proposal: Proposal, user: Any) -> tuple[str, str] | None:
+    """The label and URL of the record a proposal came from, when the user may open it (else None).
+
+    Festival commendations point to the festival point (the event) where they were given.
+    """
+    if proposal.source_type == SourceType.FESTIVAL and proposal.source_id:
+        from django.urls import reverse
+
+        from antq.festival import queries as festival_queries
+
+        event = festival_queries.event_of_proposal(proposal.pk, user)
+        if event is not None:
+            label = f"{event.host_name} — {event.commune.name}, {event.date:%d/%m/%Y}"
+            return label, reverse("festival:event", args=[event.pk])
+    return None

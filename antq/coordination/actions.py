@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -27,13 +29,20 @@ from antq.coordination.models import (
     Programme,
     ProgrammeParty,
     ProgrammeReport,
+    ReportAttachment,
 )
-from antq.coordination.permissions import can_act_for, can_follow_up, can_manage_inspection
+from antq.coordination.permissions import (
+    can_act_for,
+    can_change_report_files,
+    can_follow_up,
+    can_manage_inspection,
+)
 from antq.core import doc_numbers
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.core.notifications import notify
 from antq.core.text import has_nul
+from antq.core.uploads import check_upload
 from antq.units.models import Unit
 
 LEVEL_OF_UNIT = {
@@ -231,6 +240,63 @@ def submit_report(
         },
     )
     return report
+
+
+@transaction.atomic
+def attach_report_file(report: ProgrammeReport, upload: UploadedFile, *, by: User) -> ReportAttachment:
+    """Attach a file (PDF, JPEG, PNG, DOCX, XLSX by content) to a party's implementation report."""
+    report = ProgrammeReport.objects.select_related("programme__owner").get(pk=report.pk)
+    require(
+        can_change_report_files(by, report.programme),
+        _("Chỉ thêm tệp khi chương trình còn trong thời gian thực hiện và bạn có quyền báo cáo."),
+    )
+    checked = check_upload(upload, max_bytes=settings.ANTQ_COORDINATION_ATTACHMENT_MAX_BYTES)
+    attachment = ReportAttachment(
+        report=report,
+        original_name=checked.name,
+        size=checked.size,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    attachment.file.save("tep", upload, save=False)
+    stored = attachment.file.name or ""
+    # No row without its file, no orphan file: the file goes again if the row cannot be written.
+    try:
+        with transaction.atomic():
+            attachment.save()
+            log_action(
+                report,
+                "coordination.report_file.added",
+                actor=by,
+                data={
+                    "attachment": attachment.pk,
+                    "name": checked.name,
+                    "size": checked.size,
+                    "sha256": checked.sha256,
+                },
+            )
+    except BaseException:
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def delete_report_file(attachment: ReportAttachment, *, by: User) -> None:
+    """Remove a report's file while the programme runs; the stored file goes once the deletion commits."""
+    attachment = ReportAttachment.objects.select_related("report__programme__owner").get(pk=attachment.pk)
+    report = attachment.report
+    require(
+        can_change_report_files(by, report.programme),
+        _("Chỉ xóa tệp khi chương trình còn trong thời gian thực hiện và bạn có quyền báo cáo."),
+    )
+    stored = attachment.file.name or ""
+    data = {"attachment": attachment.pk, "name": attachment.original_name, "sha256": attachment.sha256}
+    attachment.delete()
+    log_action(report, "coordination.report_file.deleted", actor=by, data=data)
+    storage = attachment.file.storage
+    transaction.on_commit(lambda: storage.delete(stored))
 
 
 # --- Inspections ---------------------------------------------------------------------------------

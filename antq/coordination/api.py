@@ -11,23 +11,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Field, File, Path, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
 from antq.coordination import actions, queries
-from antq.coordination.models import InspectedUnit, Inspection, InspectionRequest, Programme, ProgrammeParty
+from antq.coordination.models import (
+    InspectedUnit,
+    Inspection,
+    InspectionRequest,
+    Programme,
+    ProgrammeParty,
+    ProgrammeReport,
+    ReportAttachment,
+)
 from antq.coordination.permissions import (
     can_act_for,
     can_follow_up,
     can_manage_inspection,
     can_manage_programme,
 )
+from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.core.text import has_nul
 from antq.units.models import Unit
@@ -100,6 +109,15 @@ class ProgrammeOut(Schema):
     deploys_id: int | None
 
 
+class ReportFileOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+    sha256: str
+    uploaded_at: dt.datetime
+
+
 class ReportOut(Schema):
     id: int
     party_id: int
@@ -108,6 +126,7 @@ class ReportOut(Schema):
     period_to: dt.date = Field(..., description=ISO)
     text: str
     figures: dict[str, int]
+    files: list[ReportFileOut] = []
 
 
 class ProgrammeDetailOut(ProgrammeOut):
@@ -240,6 +259,17 @@ def _programme_out(p: Programme) -> dict[str, Any]:
     }
 
 
+def _file_out(f: ReportAttachment) -> dict[str, Any]:
+    return {
+        "id": f.pk,
+        "name": f.original_name,
+        "size": f.size,
+        "content_type": f.content_type,
+        "sha256": f.sha256,
+        "uploaded_at": f.uploaded_at,
+    }
+
+
 def _programme_detail(request: HttpRequest, p: Programme) -> dict[str, Any]:
     return {
         **_programme_out(p),
@@ -255,8 +285,11 @@ def _programme_detail(request: HttpRequest, p: Programme) -> dict[str, Any]:
                 "period_to": r.period_to,
                 "text": r.text,
                 "figures": r.figures,
+                "files": [_file_out(f) for f in r.attachments.all()],
             }
-            for r in p.reports.select_related("party").order_by("-period_to", "pk")
+            for r in p.reports.select_related("party")
+            .prefetch_related("attachments")
+            .order_by("-period_to", "pk")
         ],
         "can_manage": can_manage_programme(api_user(request), p),
     }
@@ -416,6 +449,67 @@ def create_report(request: HttpRequest, payload: ReportIn, programme_id: int = I
             "figures": r.figures,
         },
     )
+
+
+@router.post(
+    "/reports/{report_id}/files",
+    response={201: ReportFileOut, **ERRORS},
+    summary="Đính kèm tệp vào báo cáo thực hiện (multipart: file; PDF, JPEG, PNG, DOCX, XLSX theo nội dung)",
+)
+def upload_report_file(
+    request: HttpRequest, file: File[UploadedFile], report_id: int = ID
+) -> Status[dict[str, Any]]:
+    user = api_user(request)
+    report = get_object_or_404(
+        ProgrammeReport.objects.visible_to(user).select_related("programme__owner"), pk=report_id
+    )
+    if not can_manage_programme(user, report.programme):
+        raise Http404
+    return Status(201, _file_out(actions.attach_report_file(report, file, by=user)))
+
+
+def _report_file(request: HttpRequest, file_id: int) -> ReportAttachment:
+    return get_object_or_404(
+        ReportAttachment.objects.visible_to(api_user(request)).select_related("report__programme__owner"),
+        pk=file_id,
+    )
+
+
+@router.get(
+    "/report-files/{file_id}",
+    response={200: None, **ERRORS},
+    summary="Tải về một tệp đính kèm báo cáo thực hiện",
+)
+def download_report_file(request: HttpRequest, file_id: int = ID) -> FileResponse:
+    attachment = _report_file(request, file_id)
+    log_action(
+        attachment.report,
+        "coordination.report_file.downloaded",
+        actor=api_user(request),
+        request=request,
+        data={"attachment": attachment.pk, "name": attachment.original_name},
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.delete(
+    "/report-files/{file_id}",
+    response={204: None, **ERRORS},
+    summary="Xóa một tệp đính kèm báo cáo (khi chương trình còn trong thời gian thực hiện)",
+)
+def delete_report_file(request: HttpRequest, file_id: int = ID) -> Status[None]:
+    attachment = _report_file(request, file_id)
+    if not can_manage_programme(api_user(request), attachment.report.programme):
+        raise Http404
+    actions.delete_report_file(attachment, by=api_user(request))
+    return Status(204, None)
 
 
 # --- Inspections ----------------------------------------------------------------------------------

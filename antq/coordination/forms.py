@@ -177,3 +177,14 @@ class FollowUpForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     reported_on = forms.DateField(label=_("Ngày báo cáo"), widget=DATE)
+
+
+class AttachmentForm(forms.Form):
+    """One file for a report; its type is decided by the action from the content."""
+
+    file = forms.FileField(
+        label=_("Tệp đính kèm"),
+        widget=forms.ClearableFileInput(
+            attrs={"class": "form-control form-control-sm", "accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}
+        ),
+    )

@@ -16,8 +16,10 @@ read by the inspector's subtree and by each inspected unit, which sees only what
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -166,6 +168,42 @@ class ProgrammeReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} {self.period_from:%d/%m/%Y}–{self.period_to:%d/%m/%Y}"
+
+
+def report_file_path(instance: ReportAttachment, filename: str) -> str:
+    """A random, extension-less name: the original name is kept in the row, never in the path."""
+    return f"coordination/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}"
+
+
+class ReportAttachmentQuerySet(models.QuerySet["ReportAttachment"]):
+    def visible_to(self, user: Viewer) -> ReportAttachmentQuerySet:
+        return self.filter(report__programme__in=Programme.objects.visible_to(user))
+
+
+class ReportAttachment(models.Model):
+    """A file sent with a party's implementation report (type checked from its content)."""
+
+    report = models.ForeignKey(ProgrammeReport, on_delete=models.CASCADE, related_name="attachments")
+    # Stored under MEDIA_ROOT, never served from /media/: downloads go through a scoped view.
+    file = models.FileField(_("tệp"), upload_to=report_file_path, max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+
+    objects = ReportAttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("tệp đính kèm báo cáo")
+        verbose_name_plural = _("tệp đính kèm báo cáo")
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class InspectionQuerySet(models.QuerySet["Inspection"]):

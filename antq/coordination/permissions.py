@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from antq.accounts.models import EDITOR_ROLES
 from antq.units.models import Unit
 
@@ -25,6 +27,12 @@ def can_act_for(user: Any, unit: Unit) -> bool:
 
 def can_manage_programme(user: Any, programme: Any) -> bool:
     return can_act_for(user, programme.owner)
+
+
+def can_change_report_files(user: Any, programme: Any) -> bool:
+    """Add or remove a report's files: who may report, while the programme's period has not ended."""
+    ended = programme.period_to is not None and programme.period_to < timezone.localdate()
+    return not ended and can_manage_programme(user, programme)
 
 
 def can_manage_inspection(user: Any, inspection: Any) -> bool:

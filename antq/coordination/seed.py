@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from antq.accounts.models import User
 from antq.coordination import actions
 from antq.coordination.models import InspectedUnit, Inspection, Programme
@@ -70,7 +72,7 @@ def seed_coordination_demo() -> int:
             deploys=national,
         )
         party = hanoi.parties.get(name="Ủy ban MTTQ Việt Nam Thành phố Hà Nội")
-        actions.submit_report(
+        report = actions.submit_report(
             hanoi,
             by=hanoi_officer,
             party=party,
@@ -79,6 +81,7 @@ def seed_coordination_demo() -> int:
             text="Tổ chức hội nghị triển khai tại 126 xã, phường; ra mắt 40 mô hình tự quản.",
             figures={"Số hội nghị triển khai": 126, "Số mô hình ra mắt": 40},
         )
+        actions.attach_report_file(report, _report_pdf(), by=hanoi_officer)
         created += 2
     if not Inspection.objects.filter(inspector=units["01"], plan_number=INSPECTION_NUMBER).exists():
         inspection = actions.plan_inspection(
@@ -108,3 +111,14 @@ def seed_coordination_demo() -> int:
         )
         created += 1
     return created
+
+
+def _report_pdf() -> SimpleUploadedFile:
+    """A one-page scanned-report stand-in, rendered by WeasyPrint."""
+    from weasyprint import HTML
+
+    html = (
+        "<h1>Báo cáo kết quả 6 tháng</h1><p>Ủy ban MTTQ Việt Nam Thành phố Hà Nội: "
+        "tổ chức hội nghị triển khai tại 126 xã, phường; ra mắt 40 mô hình tự quản.</p>"
+    )
+    return SimpleUploadedFile("bao-cao-6-thang.pdf", HTML(string=html).write_pdf(), "application/pdf")

@@ -13,24 +13,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
 from antq.coordination import actions, exports, queries
-from antq.coordination.forms import FindingsForm, FollowUpForm, InspectionForm, ProgrammeForm, ReportForm
+from antq.coordination.forms import (
+    AttachmentForm,
+    FindingsForm,
+    FollowUpForm,
+    InspectionForm,
+    ProgrammeForm,
+    ReportForm,
+)
 from antq.coordination.models import (
     InspectedUnit,
     Inspection,
     InspectionRequest,
     Programme,
     ProgrammeReport,
+    ReportAttachment,
     ancestor_paths,
 )
 from antq.coordination.permissions import (
     can_act_for,
+    can_change_report_files,
     can_follow_up,
     can_manage_inspection,
     can_manage_programme,
@@ -198,7 +207,10 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
     item = _programme(request, pk)
     user = _user(request)
     reports = (
-        ProgrammeReport.objects.filter(programme=item).select_related("party").order_by("-period_to", "pk")
+        ProgrammeReport.objects.filter(programme=item)
+        .select_related("party")
+        .prefetch_related("attachments")
+        .order_by("-period_to", "pk")
     )
     deployments = (
         Programme.objects.visible_to(user)
@@ -215,6 +227,8 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
             "reports": Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page")),
             "deployments": deployments,
             "can_manage": can_manage_programme(user, item),
+            "can_files": can_change_report_files(user, item),
+            "file_form": AttachmentForm(),
         },
     )
 
@@ -248,6 +262,79 @@ def report_add(request: HttpRequest, pk: int) -> HttpResponse:
         "coordination/form.html",
         {"form": form, "unit": item.owner, "title": _("Báo cáo thực hiện"), "programme": item},
     )
+
+
+def _report(request: HttpRequest, pk: int) -> ProgrammeReport:
+    return get_object_or_404(
+        ProgrammeReport.objects.visible_to(request.user).select_related("programme__owner"), pk=pk
+    )
+
+
+@login_required
+def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a file to a report (who may report on the programme, while it runs)."""
+    report = _report(request, pk)
+    user = _user(request)
+    if not can_change_report_files(user, report.programme):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Chưa chọn tệp."))
+    else:
+        try:
+            actions.attach_report_file(report, form.cleaned_data["file"], by=user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã đính kèm tệp vào báo cáo."))
+    return redirect("coordination:programme", pk=report.programme_id)
+
+
+def _report_file(request: HttpRequest, pk: int) -> ReportAttachment:
+    return get_object_or_404(
+        ReportAttachment.objects.visible_to(request.user).select_related("report__programme__owner"), pk=pk
+    )
+
+
+@login_required
+def report_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Whoever reads the programme may read its reports' files: sent as a download, never rendered."""
+    attachment = _report_file(request, pk)
+    log_action(
+        attachment.report,
+        "coordination.report_file.downloaded",
+        actor=request.user,
+        request=request,
+        data={"attachment": attachment.pk, "name": attachment.original_name},
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def report_file_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = _report_file(request, pk)
+    user = _user(request)
+    if not can_change_report_files(user, attachment.report.programme):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    programme_id = attachment.report.programme_id
+    try:
+        actions.delete_report_file(attachment, by=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã xóa tệp đính kèm."))
+    return redirect("coordination:programme", pk=programme_id)
 
 
 # --- Inspections ----------------------------------------------------------------------------------

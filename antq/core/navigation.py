@@ -24,6 +24,7 @@ AREAS = (
     Area("festival", _("Ngày hội và khen thưởng"), "award", "festival:home"),
     Area("tips", _("Tin báo, tố giác"), "envelope-exclamation", "tips:inbox"),
     Area("dashboards", _("Tổng hợp phong trào"), "speedometer2", "dashboards:home"),
+    Area("reports", _("Báo cáo định kỳ"), "file-earmark-text", "reports:home"),
     Area("portal", _("Cổng thông tin"), "megaphone", "portal:editor_list"),
 )
 

@@ -8,21 +8,41 @@ the actor's right through `permissions`, and writes one audit entry. Plan number
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
 from antq.accounts.permissions import require
+from antq.awards import actions as awards_actions
+from antq.awards.actions import NomineeInput
+from antq.awards.models import AwardForm, SourceType
+from antq.awards.models import Decision as AwardDecision
 from antq.core import doc_numbers
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.core.text import has_nul
 from antq.festival import rules
-from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult, ProgrammeItem, current_rules
+from antq.festival.models import (
+    RESULT_COUNTS,
+    CalendarToken,
+    Campaign,
+    Commendation,
+    Event,
+    EventPhoto,
+    EventResult,
+    ProgrammeItem,
+    current_rules,
+)
 from antq.festival.permissions import can_act_for
 from antq.units.models import Organisation, ResidentialArea, Unit
 
@@ -309,3 +329,187 @@ def report_result(
     )
     log_action(result, "festival.result.reported", actor=by, data={**values, "corrected": not created})
     return result
+
+
+# --- Commendations given at the event ---------------------------------------------------------------
+
+
+def _commendable(event: Event, by: User) -> Event:
+    event = Event.objects.select_for_update().select_related("commune", "campaign").get(pk=event.pk)
+    require(can_act_for(by, event.commune), _("Bạn không có quyền ghi khen thưởng của điểm Ngày hội này."))
+    if not EventResult.objects.filter(event=event).exists():
+        raise DomainError(_("Báo cáo kết quả của điểm Ngày hội trước khi ghi khen thưởng."))
+    return event
+
+
+@transaction.atomic
+def record_commendation(
+    event: Event,
+    *,
+    by: User,
+    form: AwardForm,
+    achievement: str,
+    nominees: Sequence[NomineeInput],
+) -> Commendation:
+    """Record a commendation given at the event: a proposal of the host commune with the event as source."""
+    event = _commendable(event, by)
+    achievement = _text(achievement, _("Thành tích"), max_length=5000)
+    if len(nominees) > MAX_ITEMS:
+        raise DomainError(_("Tối đa %(n)s tập thể, cá nhân trong một lần ghi.") % {"n": MAX_ITEMS})
+    for nominee in nominees:
+        _text(nominee.name, _("Tên tập thể, họ và tên"), max_length=255)
+        _text(nominee.position, _("Chức vụ, đơn vị"), max_length=255, required=False)
+    proposal = awards_actions.propose(
+        event.commune,
+        by=by,
+        form=form,
+        year=event.campaign.year,
+        achievement=achievement,
+        source_type=SourceType.FESTIVAL,
+        source_id=event.pk,
+        nominees=list(nominees),
+    )
+    made = Commendation.objects.create(event=event, proposal=proposal, created_by=by)
+    log_action(
+        event,
+        "festival.commendation.proposed",
+        actor=by,
+        data={"proposal": proposal.pk, "form": form.code, "count": len(nominees)},
+    )
+    return made
+
+
+@transaction.atomic
+def link_decision(event: Event, *, by: User, decision: AwardDecision) -> Commendation:
+    """Link a commendation decision presented at the event (issued by the host commune or a unit above it)."""
+    event = _commendable(event, by)
+    issuer = Unit.objects.get(pk=decision.issuer_id)
+    if not event.commune.path.startswith(issuer.path):
+        raise DomainError(
+            _("Quyết định số %(number)s không do %(commune)s hoặc cấp trên ban hành.")
+            % {"number": decision.number, "commune": event.commune.name}
+        )
+    if decision.issued_on.year != event.campaign.year:
+        raise DomainError(
+            _("Quyết định số %(number)s không ban hành trong năm %(year)s.")
+            % {"number": decision.number, "year": event.campaign.year}
+        )
+    if Commendation.objects.filter(event=event, decision=decision).exists():
+        raise DomainError(_("Quyết định này đã được ghi cho điểm Ngày hội."))
+    made = Commendation.objects.create(event=event, decision=decision, created_by=by)
+    log_action(
+        event,
+        "festival.commendation.linked",
+        actor=by,
+        data={"decision": decision.pk, "number": decision.number},
+    )
+    return made
+
+
+# --- The iCal feed's secret link --------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_calendar_token(*, user: User) -> str:
+    """Give `user` a new secret feed token (the previous one stops working); returns it, shown once."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise DomainError(_("Tài khoản không hợp lệ."))
+    revoked = CalendarToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    token = secrets.token_urlsafe(32)
+    made = CalendarToken.objects.create(user=user, token_hash=rules.calendar_token_hash(token))
+    log_action(made, "festival.calendar_token.created", actor=user, data={"replaced": revoked})
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_token(*, user: User) -> int:
+    """Stop `user`'s secret feed link; returns how many links were revoked (0 or 1)."""
+    tokens = list(CalendarToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    if not tokens:
+        raise DomainError(_("Bạn chưa có liên kết lịch nào đang dùng."))
+    CalendarToken.objects.filter(pk__in=[t.pk for t in tokens]).update(revoked_at=timezone.now())
+    for token in tokens:
+        log_action(token, "festival.calendar_token.revoked", actor=user)
+    return len(tokens)
+
+
+# --- Pilot points and photos ------------------------------------------------------------------------
+
+PHOTO_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WebP"}
+MAX_PHOTOS = 20
+
+
+@transaction.atomic
+def set_pilot_point(event: Event, *, by: User, pilot: bool) -> Event:
+    """The province chooses (or drops) a festival point as a pilot point (điểm chỉ đạo, làm điểm)."""
+    event = Event.objects.select_for_update().select_related("campaign__province").get(pk=event.pk)
+    require(can_act_for(by, event.campaign.province), _("Chỉ cấp tỉnh chọn điểm chỉ đạo, làm điểm."))
+    if event.is_pilot_point != pilot:
+        event.is_pilot_point = pilot
+        event.save(update_fields=["is_pilot_point"])
+        log_action(event, "festival.event.pilot_set", actor=by, data={"pilot": pilot})
+    return event
+
+
+def _photo_name(name: str) -> str:
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    base = "".join(ch for ch in base if ch.isprintable())
+    return base[-255:] or "anh"
+
+
+@transaction.atomic
+def add_photo(event: Event, upload: UploadedFile, *, by: User, caption: str = "") -> EventPhoto:
+    """Add a photo to a reported festival point (JPEG, PNG or WebP by content; size capped by settings)."""
+    event = Event.objects.select_for_update().select_related("commune").get(pk=event.pk)
+    require(can_act_for(by, event.commune), _("Bạn không có quyền thêm ảnh cho điểm Ngày hội này."))
+    if not EventResult.objects.filter(event=event).exists():
+        raise DomainError(_("Báo cáo kết quả của điểm Ngày hội trước khi thêm ảnh."))
+    if EventPhoto.objects.filter(event=event).count() >= MAX_PHOTOS:
+        raise DomainError(_("Mỗi điểm Ngày hội có tối đa %(n)s ảnh.") % {"n": MAX_PHOTOS})
+    caption = _text(caption, _("Chú thích"), max_length=255, required=False)
+    name = _photo_name(upload.name or "")
+    size = upload.size or 0
+    max_bytes: int = settings.ANTQ_MOVEMENT_ATTACHMENT_MAX_BYTES
+    if size <= 0:
+        raise DomainError(_("Tệp ảnh trống."))
+    if size > max_bytes:
+        raise DomainError(
+            _("Ảnh “%(name)s” quá lớn; mỗi ảnh không quá %(max)s MB.")
+            % {"name": name, "max": max_bytes // (1024 * 1024)}
+        )
+    upload.seek(0)
+    kind = filetype.guess(upload.read(8192))
+    if kind is None or kind.mime not in PHOTO_TYPES:
+        raise DomainError(_("Tệp “%(name)s” không phải ảnh JPEG, PNG hay WebP.") % {"name": name})
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    photo = EventPhoto(
+        event=event,
+        original_name=name,
+        caption=caption,
+        size=size,
+        content_type=str(kind.mime),
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    photo.file.save("anh", upload, save=False)
+    stored = photo.file.name or ""
+    # No row without its file, no orphan file: the file goes again if the row cannot be written.
+    try:
+        with transaction.atomic():
+            photo.save()
+            log_action(
+                event,
+                "festival.photo.added",
+                actor=by,
+                data={"photo": photo.pk, "name": name, "size": size, "sha256": photo.sha256},
+            )
+    except BaseException:
+        photo.file.storage.delete(stored)
+        raise
+    return photo

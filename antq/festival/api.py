@@ -18,6 +18,10 @@ from ninja import Field, Path, Router, Schema, Status
 from pydantic import field_validator
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
+from antq.awards.actions import NomineeInput
+from antq.awards.models import AwardForm
+from antq.awards.models import Decision as AwardDecision
+from antq.core.errors import DomainError
 from antq.core.text import has_nul
 from antq.festival import actions, queries
 from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult
@@ -90,6 +94,15 @@ class ResultOut(Schema):
     note: str
 
 
+class CommendationOut(Schema):
+    form: str
+    names: list[str]
+    state: str
+    proposal_id: int | None
+    decision_id: int | None
+    decision: str
+
+
 class EventOut(Schema):
     id: int
     campaign_id: int
@@ -106,7 +119,30 @@ class EventOut(Schema):
     is_anniversary_ceremony: bool
     is_pilot_point: bool
     result: ResultOut | None
+    commendations: list[CommendationOut] = []
     warnings: list[str] = []
+
+
+class NomineeIn(Schema):
+    kind: str = Field(..., description="collective | individual")
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    position: Annotated[str, Field(max_length=255)] = ""
+
+    _nul = field_validator("kind", "name", "position", mode="before")(_no_nul)
+
+
+class CommendationIn(Schema):
+    form_code: Annotated[str, Field(min_length=1, max_length=40)] = Field(
+        ..., description="mã hình thức khen thưởng, ví dụ certificate_of_merit"
+    )
+    achievement: Annotated[str, Field(min_length=1, max_length=5000)]
+    nominees: Annotated[list[NomineeIn], Field(max_length=50)]
+
+    _nul = field_validator("form_code", "achievement", mode="before")(_no_nul)
+
+
+class DecisionLinkIn(Schema):
+    decision_id: int = Field(..., ge=1, le=DB_INT_MAX)
 
 
 class ResultIn(Schema):
@@ -115,6 +151,17 @@ class ResultIn(Schema):
     note: Annotated[str, Field(max_length=5000)] = ""
 
     _nul = field_validator("note", mode="before")(_no_nul)
+
+
+class UnitRowOut(Schema):
+    unit_code: str
+    unit_name: str
+    points: int
+    reported: int
+    participants: int
+    areas_total: int
+    areas_held: int
+    coverage_percent: float | None
 
 
 class RollupOut(Schema):
@@ -127,6 +174,9 @@ class RollupOut(Schema):
     coverage_percent: float | None
     sums: dict[str, int]
     not_reported_ids: list[int]
+    as_of: dt.date | None = Field(None, description=ISO + " Khu dân cư đã tổ chức tính đến ngày này.")
+    pilot_points: int = 0
+    units: list[UnitRowOut] = []
 
 
 def _campaign_out(c: Campaign) -> dict[str, Any]:
@@ -149,7 +199,36 @@ def _result_out(r: EventResult | None) -> dict[str, Any] | None:
     return {"reported_on": r.reported_on, "counts": {n: getattr(r, n) for n in RESULT_COUNTS}, "note": r.note}
 
 
-def _event_out(e: Event, warnings: list[str] | None = None) -> dict[str, Any]:
+def _rollup_out(unit: Unit, r: queries.Rollup) -> dict[str, Any]:
+    return {
+        "unit_code": unit.key,
+        "points_by_host": r.points_by_host,
+        "points": r.points,
+        "reported": r.reported,
+        "areas_total": r.areas_total,
+        "areas_held": r.areas_held,
+        "coverage_percent": r.coverage,
+        "sums": r.sums,
+        "not_reported_ids": [e.pk for e in r.not_reported],
+        "as_of": r.as_of,
+        "pilot_points": r.pilot_points,
+        "units": [
+            {
+                "unit_code": row["commune__key"],
+                "unit_name": row["commune__name"],
+                "points": row["n"],
+                "reported": row["done"],
+                "participants": row["participants"] or 0,
+                "areas_total": row["areas_total"],
+                "areas_held": row["areas_held"],
+                "coverage_percent": row["coverage"],
+            }
+            for row in r.by_commune
+        ],
+    }
+
+
+def _event_out(e: Event, warnings: list[str] | None = None, user: Any = None) -> dict[str, Any]:
     return {
         "id": e.pk,
         "campaign_id": e.campaign_id,
@@ -166,6 +245,17 @@ def _event_out(e: Event, warnings: list[str] | None = None) -> dict[str, Any]:
         "is_anniversary_ceremony": e.is_anniversary_ceremony,
         "is_pilot_point": e.is_pilot_point,
         "result": _result_out(EventResult.objects.filter(event=e).first()),
+        "commendations": [
+            {
+                "form": c.form,
+                "names": c.names,
+                "state": c.state,
+                "proposal_id": c.proposal_id,
+                "decision_id": c.decision_id,
+                "decision": c.decision_label,
+            }
+            for c in (queries.event_commendations(e, user) if user is not None else [])
+        ],
         "warnings": warnings or [],
     }
 
@@ -207,25 +297,30 @@ def campaign(request: HttpRequest, campaign_id: int = ID) -> dict[str, Any]:
     response={200: RollupOut, **ERRORS},
     summary="Tổng hợp kết quả Ngày hội của tỉnh hoặc xã",
 )
-def rollup(request: HttpRequest, code: str, campaign_id: int = ID) -> dict[str, Any]:
+def rollup(
+    request: HttpRequest, code: str, campaign_id: int = ID, as_of: dt.date | None = None
+) -> dict[str, Any]:
     found = _campaign(request, campaign_id)
     unit = _visible_unit(request, code)
     if unit.level not in (Unit.Level.PROVINCE, Unit.Level.COMMUNE) or not unit.path.startswith(
         found.province.path
     ):
         raise Http404
-    r = queries.rollup(found, unit)
-    return {
-        "unit_code": unit.key,
-        "points_by_host": r.points_by_host,
-        "points": r.points,
-        "reported": r.reported,
-        "areas_total": r.areas_total,
-        "areas_held": r.areas_held,
-        "coverage_percent": r.coverage,
-        "sums": r.sums,
-        "not_reported_ids": [e.pk for e in r.not_reported],
-    }
+    return _rollup_out(unit, queries.rollup(found, unit, as_of=as_of))
+
+
+@router.get(
+    "/years/{year}/units/{code}/rollup",
+    response={200: RollupOut, **ERRORS},
+    summary="Tổng hợp kết quả Ngày hội của một năm: toàn quốc theo tỉnh, tỉnh theo xã, hoặc một xã",
+)
+def year_rollup(
+    request: HttpRequest, code: str, year: int = Path(..., ge=2005, le=2100), as_of: dt.date | None = None
+) -> dict[str, Any]:
+    unit = _visible_unit(request, code)
+    if unit.level == Unit.Level.DISTRICT:
+        raise Http404
+    return _rollup_out(unit, queries.year_rollup(year, unit, as_of=as_of))
 
 
 @router.post(
@@ -278,7 +373,7 @@ def _event(request: HttpRequest, event_id: int) -> Event:
 
 @router.get("/events/{event_id}", response={200: EventOut, **ERRORS}, summary="Điểm tổ chức Ngày hội")
 def event(request: HttpRequest, event_id: int = ID) -> dict[str, Any]:
-    return _event_out(_event(request, event_id))
+    return _event_out(_event(request, event_id), user=api_user(request))
 
 
 @router.put(
@@ -292,4 +387,51 @@ def report_result(request: HttpRequest, payload: ResultIn, event_id: int = ID) -
     actions.report_result(
         found, by=user, reported_on=payload.reported_on, counts=payload.counts, note=payload.note
     )
-    return _event_out(found)
+    return _event_out(found, user=user)
+
+
+def _managed_event(request: HttpRequest, event_id: int) -> Event:
+    found = _event(request, event_id)
+    if not can_manage_event(api_user(request), found):
+        raise Http404
+    return found
+
+
+@router.post(
+    "/events/{event_id}/commendations",
+    response={201: EventOut, **ERRORS},
+    summary="Ghi khen thưởng tại điểm Ngày hội (tạo đề nghị khen thưởng, nguồn: điểm Ngày hội)",
+)
+def record_commendation(
+    request: HttpRequest, payload: CommendationIn, event_id: int = ID
+) -> Status[dict[str, Any]]:
+    user = api_user(request)
+    found = _managed_event(request, event_id)
+    form = AwardForm.objects.filter(code=payload.form_code).first()
+    if form is None:
+        raise DomainError(_("Hình thức khen thưởng không có trong danh mục."))
+    actions.record_commendation(
+        found,
+        by=user,
+        form=form,
+        achievement=payload.achievement,
+        nominees=[NomineeInput(n.kind, n.name, n.position) for n in payload.nominees],
+    )
+    return Status(201, _event_out(found, user=user))
+
+
+@router.post(
+    "/events/{event_id}/commendation-links",
+    response={201: EventOut, **ERRORS},
+    summary="Gắn quyết định khen thưởng đã có với điểm Ngày hội",
+)
+def link_decision(
+    request: HttpRequest, payload: DecisionLinkIn, event_id: int = ID
+) -> Status[dict[str, Any]]:
+    user = api_user(request)
+    found = _managed_event(request, event_id)
+    # Only decisions of the host commune or a unit above it exist for this endpoint (else 404).
+    paths = [*found.commune.ancestor_paths(), found.commune.path]
+    decision = get_object_or_404(AwardDecision.objects.filter(issuer__path__in=paths), pk=payload.decision_id)
+    actions.link_decision(found, by=user, decision=decision)
+    return Status(201, _event_out(found, user=user))

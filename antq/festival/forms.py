@@ -5,8 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from antq.awards.actions import NomineeInput
+from antq.awards.models import AwardForm
+from antq.awards.models import Decision as AwardDecision
 from antq.festival.models import RESULT_COUNTS, Event, EventResult, ProgrammeItem
 from antq.units.models import Organisation, ResidentialArea, Unit
 
@@ -118,3 +122,79 @@ class ResultForm(forms.Form):
 
     def counts(self) -> dict[str, int]:
         return {name: self.cleaned_data.get(name) or 0 for name in RESULT_COUNTS}
+
+
+def _decisions_for(commune: Unit, year: int) -> QuerySet[AwardDecision]:
+    """Decisions of the host commune or a unit above it, issued in the campaign's year."""
+    return (
+        AwardDecision.objects.filter(
+            issuer__path__in=[*commune.ancestor_paths(), commune.path], issued_on__year=year
+        )
+        .select_related("form", "issuer")
+        .order_by("-issued_on", "-pk")
+    )
+
+
+class CommendationForm(forms.Form):
+    """A commendation given at the event: the form, the achievement, collectives and individuals."""
+
+    form = forms.ModelChoiceField(
+        label=_("Hình thức khen thưởng"),
+        queryset=AwardForm.objects.all(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    achievement = forms.CharField(
+        label=_("Thành tích"), max_length=5000, widget=forms.Textarea(attrs={**TEXT, "rows": 3})
+    )
+    collectives = forms.CharField(
+        label=_("Tập thể (mỗi dòng một tập thể)"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 3}),
+    )
+    individuals = forms.CharField(
+        label=_("Cá nhân (mỗi dòng: họ và tên; chức vụ, đơn vị)"),
+        required=False,
+        widget=forms.Textarea(attrs={**TEXT, "rows": 3}),
+    )
+
+    def nominees(self) -> list[NomineeInput]:
+        data = self.cleaned_data
+        found = [NomineeInput("collective", name) for name in lines(data.get("collectives") or "")]
+        for line in lines(data.get("individuals") or ""):
+            name, _sep, position = line.partition(";")
+            found.append(NomineeInput("individual", name.strip(), position.strip()))
+        return found
+
+
+def _decision_label(decision: AwardDecision) -> str:
+    return (
+        f"{decision.number} · {decision.issued_on:%d/%m/%Y} · {decision.form.name} · {decision.issuer.name}"
+    )
+
+
+class DecisionLinkForm(forms.Form):
+    """An existing commendation decision presented at the event."""
+
+    decision = forms.ModelChoiceField(
+        label=_("Quyết định khen thưởng"),
+        queryset=AwardDecision.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args: Any, commune: Unit, year: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = _decisions_for(commune, year)
+        field.label_from_instance = _decision_label  # type: ignore[method-assign,assignment]
+
+
+class PhotoForm(forms.Form):
+    """A photo of the point (JPEG, PNG or WebP, checked by the action from the content)."""
+
+    file = forms.FileField(
+        label=_("Ảnh"), widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": "image/*"})
+    )
+    caption = forms.CharField(
+        label=_("Chú thích"), max_length=255, required=False, widget=forms.TextInput(attrs=TEXT)
+    )

@@ -11,6 +11,7 @@ event by users whose subtree holds its commune.
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -43,6 +44,15 @@ class RuleSet(models.Model):
     report_due_days = models.PositiveSmallIntegerField(_("số ngày báo cáo sau khi kết thúc"), default=10)
     round_every = models.PositiveSmallIntegerField(_("năm tròn là bội số của"), default=5)
     first_year = models.PositiveSmallIntegerField(_("năm tổ chức lần đầu"), default=2005)
+    # Who signs the national roll-up report: not set by any source we read (UNCONFIRMED), so data.
+    national_issuer = models.CharField(_("cơ quan báo cáo toàn quốc"), max_length=200, default="Bộ Công an")
+    national_symbol = models.CharField(_("ký hiệu báo cáo toàn quốc"), max_length=30, default="BC-BCA")
+    national_signer_title = models.CharField(
+        _("chức vụ người ký báo cáo toàn quốc"),
+        max_length=150,
+        default="KT. Bộ trưởng/Thứ trưởng",
+        help_text=_("Các dòng cách nhau bởi dấu “/”."),
+    )
 
     class Meta:
         verbose_name = _("quy định Ngày hội")
@@ -273,3 +283,89 @@ class EventResult(models.Model):
 
     def __str__(self) -> str:
         return str(self.event)
+
+
+class Commendation(models.Model):
+    """A commendation given at a festival point: an awards proposal it started, or a decision it presents."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="commendations")
+    proposal = models.ForeignKey(
+        "awards.Proposal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.ForeignKey(
+        "awards.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("khen thưởng tại Ngày hội")
+        verbose_name_plural = _("khen thưởng tại Ngày hội")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False, decision__isnull=True)
+                | Q(proposal__isnull=True, decision__isnull=False),
+                name="festival_commendation_one_link",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "decision"],
+                condition=Q(decision__isnull=False),
+                name="festival_decision_once",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal"], condition=Q(proposal__isnull=False), name="festival_proposal_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.proposal or self.decision}"
+
+
+class CalendarToken(models.Model):
+    """A user's secret iCal feed link: only its SHA-256 is stored; revoked tokens stay for the record."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("liên kết lịch iCal")
+        verbose_name_plural = _("liên kết lịch iCal")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_active_calendar_token"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.created_at:%d/%m/%Y}"
+
+
+def photo_path(instance: EventPhoto, filename: str) -> str:
+    """A random, extension-less name: the original name is kept in the row, never in the path."""
+    return f"festival/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}"
+
+
+class EventPhoto(models.Model):
+    """A photo of a festival point, added with its result (type checked from the content)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("ảnh"), upload_to=photo_path, max_length=200)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    caption = models.CharField(_("chú thích"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("ngày tải lên"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "uploaded_at", "pk"]
+        verbose_name = _("ảnh Ngày hội")
+        verbose_name_plural = _("ảnh Ngày hội")
+
+    def __str__(self) -> str:
+        return self.original_name

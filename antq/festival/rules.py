@@ -7,6 +7,7 @@ administrator edits (the 01/7–19/8 window is the 2025 pattern, not a law; "nă
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -57,3 +58,8 @@ def coverage_percent(held: int, total: int) -> float | None:
     if total <= 0:
         return None
     return round(100 * min(held, total) / total, 1)
+
+
+def calendar_token_hash(token: str) -> str:
+    """SHA-256 of an iCal feed token: the database never holds the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()

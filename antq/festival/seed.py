@@ -1,7 +1,7 @@
 """Demo festival data for `make run`, made through the actions (audited like real work).
 
-Hà Nội's 2026 campaign; in Phường Ba Đình a commune-level point (reported) and a point in each of its
-first two residential areas (the first reported, the second not yet).
+Hà Nội's 2026 campaign; in Phường Ba Đình a commune-level point (reported, with a Giấy khen proposed
+at it) and a point in each of its first two residential areas (the first reported, the second not yet).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime as dt
 
 from antq.accounts.models import User
 from antq.festival import actions
-from antq.festival.models import Campaign, Event
+from antq.festival.models import Campaign, Commendation, Event
 from antq.units.models import ResidentialArea, Unit
 
 PLAN_NUMBER = "152/KH-UBND"
@@ -100,4 +100,27 @@ def seed_festival_demo() -> int:
                 },
             )
             created += 1
+    created += _seed_commendation(campaign, badinh, badinh_officer)
     return created
+
+
+def _seed_commendation(campaign: Campaign, badinh: Unit, officer: User) -> int:
+    """A Giấy khen proposed at Ba Đình's commune-level point (through the awards actions), once."""
+    from antq.awards.actions import NomineeInput
+    from antq.awards.models import AwardForm
+
+    event = Event.objects.filter(campaign=campaign, commune=badinh, host_type=Event.HostType.COMMUNE).first()
+    form = AwardForm.objects.filter(code="certificate_of_merit").first()
+    if event is None or form is None or Commendation.objects.filter(event=event).exists():
+        return 0
+    actions.record_commendation(
+        event,
+        by=officer,
+        form=form,
+        achievement="Có thành tích xuất sắc trong phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2026",
+        nominees=[
+            NomineeInput("collective", "Tổ dân phố số 1 phường Ba Đình"),
+            NomineeInput("individual", "Nguyễn Văn Hùng", "Tổ trưởng Tổ bảo vệ an ninh, trật tự"),
+        ],
+    )
+    return 1

@@ -6,29 +6,48 @@ of the acting unit (else 404). Refusals of the actions come back as the form's m
 
 from __future__ import annotations
 
-from typing import cast
+import datetime as dt
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
 
 from antq.accounts.models import User
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
-from antq.festival import actions, exports, queries
+from antq.festival import actions, documents, exports, queries
 from antq.festival import calendar as festival_calendar
-from antq.festival.forms import CampaignForm, EventForm, ResultForm, lines
-from antq.festival.models import RESULT_COUNTS, Campaign, Event, EventResult, ProgrammeItem
+from antq.festival.forms import (
+    CampaignForm,
+    CommendationForm,
+    DecisionLinkForm,
+    EventForm,
+    PhotoForm,
+    ResultForm,
+    lines,
+)
+from antq.festival.models import (
+    RESULT_COUNTS,
+    CalendarToken,
+    Campaign,
+    Event,
+    EventPhoto,
+    EventResult,
+    ProgrammeItem,
+)
 from antq.festival.permissions import can_act_for, can_manage_campaign, can_manage_event
 from antq.units.models import Unit
 
 PAGE_SIZE = 50
+EXPORT_LIMIT = 100_000  # every point not reported goes into the Excel table
 
 
 def _user(request: HttpRequest) -> User:
@@ -180,15 +199,46 @@ def commune(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     )
 
 
+def _as_of(request: HttpRequest) -> dt.date:
+    """The "tính đến ngày" of a roll-up: ?den_ngay=dd/mm/yyyy, today when absent (a bad date is a 404)."""
+    text = request.GET.get("den_ngay", "").strip()
+    if not text:
+        return timezone.localdate()
+    try:
+        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        raise Http404 from None
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @login_required
 def rollup_xlsx(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     found = _campaign(request, pk)
     unit = _unit_in(request, found, key)
-    content = exports.rollup_xlsx(found, queries.rollup(found, unit, not_reported_limit=100_000))
+    report = queries.rollup(found, unit, not_reported_limit=EXPORT_LIMIT, as_of=_as_of(request))
+    content = exports.rollup_xlsx(report, year=found.year, campaign=found)
     log_action(found, "festival.exported", actor=request.user, request=request, data={"unit": unit.key})
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="ngay-hoi-{found.year}-{unit.key}.xlsx"'
-    return response
+    return _download(content, exports.XLSX, f"ngay-hoi-{found.year}-{unit.key}.xlsx")
+
+
+@login_required
+def rollup_pdf(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """The campaign's roll-up of a province or a commune as the NĐ 30 report (PDF)."""
+    found = _campaign(request, pk)
+    unit = _unit_in(request, found, key)
+    report = queries.rollup(
+        found, unit, not_reported_limit=documents.NOT_REPORTED_IN_PDF, as_of=_as_of(request)
+    )
+    content = documents.report_pdf(report, year=found.year, today=timezone.localdate(), campaign=found)
+    log_action(
+        found, "festival.report.exported", actor=request.user, request=request, data={"unit": unit.key}
+    )
+    return _download(content, "application/pdf", f"bao-cao-ngay-hoi-{found.year}-{unit.key}.pdf")
 
 
 @login_required
@@ -263,7 +313,122 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
             if result
             else [],
             "can_act": can_manage_event(_user(request), found),
+            "commendations": queries.event_commendations(found, request.user),
+            "photos": list(EventPhoto.objects.filter(event=found)),
+            "can_pick_pilot": can_manage_campaign(_user(request), found.campaign),
         },
+    )
+
+
+@login_required
+def event_pilot(request: HttpRequest, pk: int) -> HttpResponse:
+    """The province marks (or unmarks) a point as a pilot point; POST only."""
+    found = _event(request, pk)
+    if not can_manage_campaign(_user(request), found.campaign):
+        raise Http404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        actions.set_pilot_point(found, by=_user(request), pilot=request.POST.get("pilot") == "1")
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã cập nhật điểm chỉ đạo, làm điểm."))
+    return redirect("festival:event", found.pk)
+
+
+@login_required
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a photo to a reported point."""
+    found = _event(request, pk)
+    if not can_manage_event(_user(request), found):
+        raise Http404
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_photo(
+                found, form.cleaned_data["file"], by=_user(request), caption=form.cleaned_data["caption"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã thêm ảnh."))
+            return redirect("festival:event", found.pk)
+    return render(
+        request,
+        "festival/form.html",
+        {
+            "form": form,
+            "title": _("Thêm ảnh Ngày hội"),
+            "unit": found.commune,
+            "event": found,
+            "upload": True,
+        },
+    )
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A photo of a point, for whoever sees the point."""
+    found = get_object_or_404(
+        EventPhoto.objects.filter(event__in=Event.objects.visible_to(request.user)), pk=pk
+    )
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _commendation_page(request: HttpRequest, pk: int) -> Event:
+    found = _event(request, pk)
+    if not can_manage_event(_user(request), found):
+        raise Http404
+    return found
+
+
+@login_required
+def commendation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a commendation given at the event: it becomes an awards proposal with the event as source."""
+    found = _commendation_page(request, pk)
+    form = CommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_commendation(
+                found,
+                by=_user(request),
+                form=form.cleaned_data["form"],
+                achievement=form.cleaned_data["achievement"],
+                nominees=form.nominees(),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã ghi khen thưởng và gửi đề nghị khen thưởng."))
+            return redirect("festival:event", found.pk)
+    return render(
+        request,
+        "festival/form.html",
+        {"form": form, "title": _("Ghi khen thưởng tại Ngày hội"), "unit": found.commune, "event": found},
+    )
+
+
+@login_required
+def commendation_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link an existing commendation decision presented at the event."""
+    found = _commendation_page(request, pk)
+    form = DecisionLinkForm(request.POST or None, commune=found.commune, year=found.campaign.year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.link_decision(found, by=_user(request), decision=form.cleaned_data["decision"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã gắn quyết định khen thưởng với điểm Ngày hội."))
+            return redirect("festival:event", found.pk)
+    return render(
+        request,
+        "festival/form.html",
+        {"form": form, "title": _("Gắn quyết định khen thưởng"), "unit": found.commune, "event": found},
     )
 
 
@@ -299,8 +464,9 @@ def result(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _calendar_events(request: HttpRequest, key: str) -> tuple[Unit, int, QuerySet[Event]]:
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
+def _calendar_events(request: HttpRequest, key: str, user: Any) -> tuple[Unit, int, QuerySet[Event]]:
+    """The points under a unit in `?nam=` (default this year), as `user` may see them (else 404)."""
+    unit = get_object_or_404(Unit.objects.visible_to(user), key=key)
     if unit.is_legacy or unit.level == Unit.Level.DISTRICT:
         raise Http404
     try:
@@ -308,7 +474,7 @@ def _calendar_events(request: HttpRequest, key: str) -> tuple[Unit, int, QuerySe
     except ValueError:
         raise Http404 from None
     events = (
-        Event.objects.visible_to(request.user)
+        Event.objects.visible_to(user)
         .filter(commune__path__startswith=unit.path, campaign__year=year)
         .select_related("commune", "area", "organisation")
         .order_by("date", "commune__path", "pk")
@@ -318,15 +484,16 @@ def _calendar_events(request: HttpRequest, key: str) -> tuple[Unit, int, QuerySe
 
 @login_required
 def calendar(request: HttpRequest, key: str) -> HttpResponse:
-    """The festival points under a unit in a year, by date."""
-    unit, year, events = _calendar_events(request, key)
+    """The festival points under a unit in a year, by date, and the user's secret feed link."""
+    unit, year, events = _calendar_events(request, key, request.user)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "festival/calendar.html", {"unit": unit, "year": year, "page": page})
+    token = CalendarToken.objects.filter(user=_user(request), revoked_at__isnull=True).first()
+    return render(
+        request, "festival/calendar.html", {"unit": unit, "year": year, "page": page, "token": token}
+    )
 
 
-@login_required
-def calendar_ics(request: HttpRequest, key: str) -> HttpResponse:
-    unit, year, events = _calendar_events(request, key)
+def _ics_response(request: HttpRequest, unit: Unit, year: int, events: QuerySet[Event]) -> HttpResponse:
     content = festival_calendar.ics(
         events[: festival_calendar.MAX_EVENTS],
         name=_("Ngày hội %(year)s — %(name)s") % {"year": year, "name": unit.name},
@@ -338,11 +505,88 @@ def calendar_ics(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @login_required
-def year(request: HttpRequest, year: int, key: str) -> HttpResponse:
-    """Any level's roll-up over every campaign of a year (the nation by province, a province by commune)."""
+def calendar_ics(request: HttpRequest, key: str) -> HttpResponse:
+    unit, year, events = _calendar_events(request, key, request.user)
+    return _ics_response(request, unit, year, events)
+
+
+@ratelimit(key="ip", rate="120/m", block=True)
+def calendar_feed(request: HttpRequest, token: str, key: str) -> HttpResponse:
+    """The iCal feed for calendar apps, without a session: the secret link's owner's view, else 404."""
+    owner = queries.calendar_token_owner(token)
+    if owner is None:
+        raise Http404
+    unit, year, events = _calendar_events(request, key, owner)
+    response = _ics_response(request, unit, year, events)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def calendar_token(request: HttpRequest, key: str) -> HttpResponse:
+    """Create (shown once) or revoke the user's secret feed link; audited by the actions."""
+    unit, year, _events = _calendar_events(request, key, request.user)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    user = _user(request)
+    if request.POST.get("verb") == "revoke":
+        try:
+            actions.revoke_calendar_token(user=user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Đã thu hồi liên kết lịch: lịch đã đăng ký sẽ không cập nhật nữa."))
+        return redirect(reverse("festival:calendar", args=[unit.key]) + f"?nam={year}")
+    if request.POST.get("verb") != "create":
+        raise Http404
+    token = actions.create_calendar_token(user=user)
+    feed = request.build_absolute_uri(reverse("festival:calendar_feed", args=[token, unit.key]))
+    response = render(request, "festival/calendar_token.html", {"unit": unit, "year": year, "feed": feed})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _year_unit(request: HttpRequest, year: int, key: str) -> Unit:
     unit = get_object_or_404(Unit.objects.visible_to(request.user), key=key)
     if unit.is_legacy or unit.level == Unit.Level.DISTRICT or not 2005 <= year <= 2100:
         raise Http404
+    return unit
+
+
+@login_required
+def year(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """Any level's roll-up over every campaign of a year (the nation by province, a province by commune)."""
+    unit = _year_unit(request, year, key)
+    as_of = _as_of(request)
     return render(
-        request, "festival/year.html", {"unit": unit, "year": year, "rollup": queries.year_rollup(year, unit)}
+        request,
+        "festival/year.html",
+        {
+            "unit": unit,
+            "year": year,
+            "rollup": queries.year_rollup(year, unit, as_of=as_of),
+            "as_of_param": request.GET.get("den_ngay", ""),
+        },
     )
+
+
+@login_required
+def year_xlsx(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """The year's roll-up of any level as an Excel table (same content as the PDF report)."""
+    unit = _year_unit(request, year, key)
+    report = queries.year_rollup(year, unit, not_reported_limit=EXPORT_LIMIT, as_of=_as_of(request))
+    content = exports.rollup_xlsx(report, year=year)
+    log_action(unit, "festival.exported", actor=request.user, request=request, data={"year": year})
+    return _download(content, exports.XLSX, f"ngay-hoi-{year}-{unit.key}.xlsx")
+
+
+@login_required
+def year_pdf(request: HttpRequest, year: int, key: str) -> HttpResponse:
+    """The year's roll-up report of the nation, a province or a commune (NĐ 30/2020 Mẫu 1.4, PDF)."""
+    unit = _year_unit(request, year, key)
+    report = queries.year_rollup(
+        year, unit, not_reported_limit=documents.NOT_REPORTED_IN_PDF, as_of=_as_of(request)
+    )
+    content = documents.report_pdf(report, year=year, today=timezone.localdate())
+    log_action(unit, "festival.report.exported", actor=request.user, request=request, data={"year": year})
+    return _download(content, "application/pdf", f"bao-cao-ngay-hoi-{year}-{unit.key}.pdf")

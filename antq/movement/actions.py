@@ -13,17 +13,20 @@ from typing import Any
 
 import filetype
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from antq.accounts.models import Role, RoleAssignment, User
 from antq.core.audit import log_action
 from antq.core.doc_numbers import DocNumberError, parse
 from antq.core.errors import DomainError
-from antq.core.notifications import notify
+from antq.core.models import AuditEntry
+from antq.core.notifications import notify, notify_each
 from antq.movement import permissions
 from antq.movement.models import (
     ASSIGNING_TYPES,
@@ -109,31 +112,127 @@ def save_committee(
     return committee
 
 
+def _member_dates(joined_on: dt.date | None, left_on: dt.date | None = None) -> None:
+    today = timezone.localdate()
+    if joined_on is not None and joined_on > today:
+        raise DomainError(_("Ngày tham gia không được sau ngày hôm nay."))
+    if left_on is not None:
+        if left_on > today:
+            raise DomainError(_("Ngày thôi tham gia không được sau ngày hôm nay."))
+        if joined_on is not None and left_on < joined_on:
+            raise DomainError(
+                _("Ngày thôi tham gia (%(l)s) không được trước ngày tham gia (%(j)s).")
+                % {"l": left_on.strftime("%d/%m/%Y"), "j": joined_on.strftime("%d/%m/%Y")}
+            )
+
+
+def _one_head(committee: SteeringCommittee, role: str, *, other_than: int | None = None) -> None:
+    if role != CommitteeRole.HEAD:
+        return
+    heads = committee.members.current().filter(role=CommitteeRole.HEAD).exclude(pk=other_than)
+    if heads.exists():
+        raise DomainError(_("Ban Chỉ đạo đã có Trưởng ban; hãy cho người cũ thôi tham gia trước."))
+
+
 @transaction.atomic
 def add_member(
-    committee: SteeringCommittee, *, by: User, full_name: str, position: str, agency: str, role: str
+    committee: SteeringCommittee,
+    *,
+    by: User,
+    full_name: str,
+    position: str,
+    agency: str,
+    role: str,
+    joined_on: dt.date | None = None,
 ) -> CommitteeMember:
-    """Add a person to the committee; a committee has one head."""
+    """Add a person to the committee; a committee has one head among its current members."""
     _require(permissions.can_manage_unit(by, committee.unit))
     if role not in CommitteeRole.values:
         raise DomainError(_("Chức danh trong Ban không hợp lệ."))
     committee = SteeringCommittee.objects.select_for_update().get(pk=committee.pk)
-    if role == CommitteeRole.HEAD and committee.members.filter(role=CommitteeRole.HEAD).exists():
-        raise DomainError(_("Ban Chỉ đạo đã có Trưởng ban; hãy bỏ người cũ trước."))
+    _one_head(committee, role)
+    _member_dates(joined_on)
     member = CommitteeMember.objects.create(
         committee=committee,
         full_name=_text(full_name, _("họ và tên"), 150),
         position=_text(position, _("chức vụ"), 150),
         agency=_text(agency, _("cơ quan"), 255),
         role=role,
+        joined_on=joined_on,
     )
     log_action(committee, "movement.member.added", actor=by, data={"member": member.pk, "role": role})
     return member
 
 
 @transaction.atomic
+def update_member(
+    member: CommitteeMember,
+    *,
+    by: User,
+    full_name: str,
+    position: str,
+    agency: str,
+    role: str,
+    joined_on: dt.date | None = None,
+) -> CommitteeMember:
+    """Correct or change a current member's position, agency, role or joining date (history keeps the old)."""
+    committee = (
+        SteeringCommittee.objects.select_for_update().select_related("unit").get(pk=member.committee_id)
+    )
+    _require(permissions.can_manage_unit(by, committee.unit))
+    member = CommitteeMember.objects.get(pk=member.pk, committee=committee)
+    if member.left_on is not None:
+        raise DomainError(_("Thành viên đã thôi tham gia Ban Chỉ đạo; không sửa được."))
+    if role not in CommitteeRole.values:
+        raise DomainError(_("Chức danh trong Ban không hợp lệ."))
+    _one_head(committee, role, other_than=member.pk)
+    _member_dates(joined_on)
+    values = {
+        "full_name": _text(full_name, _("họ và tên"), 150),
+        "position": _text(position, _("chức vụ"), 150),
+        "agency": _text(agency, _("cơ quan"), 255),
+        "role": role,
+        "joined_on": joined_on,
+    }
+    changed = {
+        k: [str(getattr(member, k) or ""), str(v or "")] for k, v in values.items() if getattr(member, k) != v
+    }
+    if not changed:
+        return member
+    for key, value in values.items():
+        setattr(member, key, value)
+    member.save()
+    log_action(committee, "movement.member.updated", actor=by, data={"member": member.pk, "changed": changed})
+    return member
+
+
+@transaction.atomic
+def end_membership(member: CommitteeMember, *, by: User, left_on: dt.date) -> CommitteeMember:
+    """A person leaves the committee on `left_on`: the row stays, listed among former members."""
+    committee = (
+        SteeringCommittee.objects.select_for_update().select_related("unit").get(pk=member.committee_id)
+    )
+    _require(permissions.can_manage_unit(by, committee.unit))
+    member = CommitteeMember.objects.get(pk=member.pk, committee=committee)
+    if member.left_on is not None:
+        raise DomainError(
+            _("Thành viên đã thôi tham gia từ ngày %(d)s.") % {"d": member.left_on.strftime("%d/%m/%Y")}
+        )
+    _member_dates(member.joined_on, left_on)
+    member.left_on = left_on
+    member.save()
+    log_action(
+        committee,
+        "movement.member.ended",
+        actor=by,
+        data={"member": member.pk, "role": member.role, "left_on": left_on.isoformat()},
+    )
+    return member
+
+
+@transaction.atomic
 def remove_member(member: CommitteeMember, *, by: User) -> None:
-    """Take a person off the committee (the history keeps the row)."""
+    """Delete a member entered by mistake (the history keeps the row); leaving is `end_membership`."""
     _require(permissions.can_manage_unit(by, member.committee.unit))
     committee = member.committee
     data = {"member": member.pk, "role": member.role}
@@ -306,6 +405,10 @@ def attach_to_document(document: Document, upload: UploadedFile, *, by: User) ->
 # --- Tasks ----------------------------------------------------------------------------------------
 
 
+# None: the database backend writes as many rows per INSERT as its parameter limit allows.
+BULK_BATCH: int | None = None
+
+
 @dataclass(frozen=True)
 class Assignment:
     """What a plan asks: the same title, result, deadline and weight for each unit given."""
@@ -364,18 +467,27 @@ def assign_tasks(plan: Document, units: list[Unit], *, by: User, assignment: Ass
     )
     if taken:
         raise DomainError(_("Nhiệm vụ này đã giao cho: %(names)s.") % {"names": ", ".join(sorted(taken)[:5])})
-    tasks = Task.objects.bulk_create(
-        Task(
-            plan=plan,
-            unit=u,
-            title=title,
-            expected_result=expected,
-            deadline=assignment.deadline,
-            weight=assignment.weight,
-            assigned_by=by,
-        )
-        for u in units
+    # One task per unit in batches, each with its own history row and audit entry, so a task's history
+    # shows its creation like any other change, and the query count does not grow with the units.
+    tasks = bulk_create_with_history(
+        [
+            Task(
+                plan=plan,
+                unit=u,
+                title=title,
+                expected_result=expected,
+                deadline=assignment.deadline,
+                weight=assignment.weight,
+                assigned_by=by,
+            )
+            for u in units
+        ],
+        Task,
+        batch_size=BULK_BATCH,
+        default_user=by,
+        default_change_reason="movement.task.created",
     )
+    _audit_created(tasks, plan=plan, by=by)
     log_action(
         plan,
         "movement.tasks.assigned",
@@ -389,6 +501,34 @@ def assign_tasks(plan: Document, units: list[Unit], *, by: User, assignment: Ass
         reverse("movement:document", kwargs={"pk": plan.pk}),
     )
     return tasks
+
+
+def _audit_created(tasks: list[Task], *, plan: Document, by: User) -> None:
+    """One `movement.task.created` entry per task, written like `log_action` would but in batches."""
+    task_type = ContentType.objects.get_for_model(Task)
+    unit_label = getattr(by, "audit_unit_label", "")[:255]
+    username = by.get_username()[:150]
+    AuditEntry.objects.bulk_create(
+        (
+            AuditEntry(
+                actor=by,
+                actor_username=username,
+                actor_unit=unit_label,
+                action="movement.task.created",
+                target_type=task_type,
+                target_id=str(task.pk),
+                target_repr=str(task)[:255],
+                data={
+                    "plan": plan.number_text,
+                    "unit": task.unit.key,
+                    "deadline": task.deadline.isoformat(),
+                    "weight": task.weight,
+                },
+            )
+            for task in tasks
+        ),
+        batch_size=BULK_BATCH,
+    )
 
 
 def communes_of(province: Unit) -> list[Unit]:
@@ -427,41 +567,76 @@ def report_progress(
     return report
 
 
+OVERDUE_LISTED = 3
+
+
+def _overdue_message(tasks: list[Task]) -> tuple[str, str]:
+    """The text and link of one user's notification about their overdue tasks."""
+    tasks = sorted(tasks, key=lambda t: (t.deadline, t.pk))
+    if len(tasks) == 1:
+        task = tasks[0]
+        message = _("Nhiệm vụ quá hạn (%(d)s): %(title)s — %(unit)s, %(plan)s.") % {
+            "d": task.deadline.strftime("%d/%m/%Y"),
+            "title": task.title,
+            "unit": task.unit.name,
+            "plan": task.plan.number_text,
+        }
+        return message, reverse("movement:task", kwargs={"pk": task.pk})
+    listed = "; ".join(
+        _("%(title)s — %(unit)s (hạn %(d)s)")
+        % {"title": t.title, "unit": t.unit.name, "d": t.deadline.strftime("%d/%m/%Y")}
+        for t in tasks[:OVERDUE_LISTED]
+    )
+    rest = len(tasks) - OVERDUE_LISTED
+    message = _("%(n)s nhiệm vụ quá hạn: %(list)s") % {"n": len(tasks), "list": listed}
+    if rest > 0:
+        message += _("; và %(rest)s nhiệm vụ khác.") % {"rest": rest}
+    units = {t.unit_id for t in tasks}
+    plans = {t.plan_id for t in tasks}
+    if len(units) == 1:
+        link = reverse("movement:inbox", kwargs={"key": tasks[0].unit.key})
+    elif len(plans) == 1:
+        link = reverse("movement:document", kwargs={"pk": tasks[0].plan_id})
+    else:
+        link = reverse("movement:home")
+    return message, link
+
+
+@transaction.atomic
 def notify_overdue_tasks(today: dt.date | None = None) -> int:
-    """Tell each overdue task's unit (and the assigner) once; returns how many were notified now."""
+    """Tell each user once per run about all their newly overdue tasks (the unit's officers and the
+    assigner); a task is notified only once ever. Returns how many tasks were notified now."""
     today = today or timezone.localdate()
-    count = 0
-    while True:
-        with transaction.atomic():
-            batch = list(
-                Task.objects.overdue(today)
-                .filter(overdue_notified_at__isnull=True)
-                .select_related("plan", "assigned_by")
-                .select_for_update(of=("self",))
-                .order_by("pk")[:500]
-            )
-            if not batch:
-                return count
-            by_unit: dict[int, list[Task]] = {}
-            for task in batch:
-                by_unit.setdefault(task.unit_id, []).append(task)
-            officers: dict[int, list[Any]] = {}
-            for a in RoleAssignment.objects.filter(
-                unit_id__in=list(by_unit), role__in=UNIT_OFFICER_ROLES, is_active=True, user__is_active=True
-            ).select_related("user"):
-                officers.setdefault(a.unit_id, []).append(a.user)
-            for task in batch:
-                message = _("Nhiệm vụ quá hạn (%(d)s): %(title)s — %(plan)s.") % {
-                    "d": task.deadline.strftime("%d/%m/%Y"),
-                    "title": task.title,
-                    "plan": task.plan.number_text,
-                }
-                notify(
-                    [*officers.get(task.unit_id, []), task.assigned_by],
-                    message,
-                    reverse("movement:task", kwargs={"pk": task.pk}),
-                    kind="movement",
-                )
-            Task.objects.filter(pk__in=[t.pk for t in batch]).update(overdue_notified_at=timezone.now())
-            log_action(None, "movement.overdue.notified", actor_username="system", data={"tasks": len(batch)})
-            count += len(batch)
+    tasks = list(
+        Task.objects.overdue(today)
+        .filter(overdue_notified_at__isnull=True)
+        .select_related("plan", "unit", "assigned_by")
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    if not tasks:
+        return 0
+    officers: dict[int, list[User]] = {}
+    for a in RoleAssignment.objects.filter(
+        unit_id__in={t.unit_id for t in tasks},
+        role__in=UNIT_OFFICER_ROLES,
+        is_active=True,
+        user__is_active=True,
+    ).select_related("user"):
+        officers.setdefault(a.unit_id, []).append(a.user)
+    per_user: dict[int, tuple[User, dict[int, Task]]] = {}
+    for task in tasks:
+        for user in [*officers.get(task.unit_id, []), task.assigned_by]:
+            if user is not None and user.is_active:
+                per_user.setdefault(user.pk, (user, {}))[1][task.pk] = task
+    notify_each(
+        ((user, *_overdue_message(list(own.values()))) for user, own in per_user.values()), kind="movement"
+    )
+    Task.objects.filter(pk__in=[t.pk for t in tasks]).update(overdue_notified_at=timezone.now())
+    log_action(
+        None,
+        "movement.overdue.notified",
+        actor_username="system",
+        data={"tasks": len(tasks), "users": len(per_user)},
+    )
+    return len(tasks)

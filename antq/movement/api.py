@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
@@ -20,8 +20,17 @@ from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
+from antq.core.audit import log_action
 from antq.movement import actions, queries
-from antq.movement.models import CommitteeRole, Document, LinkKind, SteeringCommittee, Task
+from antq.movement.models import (
+    Attachment,
+    CommitteeMember,
+    CommitteeRole,
+    Document,
+    LinkKind,
+    SteeringCommittee,
+    Task,
+)
 from antq.movement.permissions import can_assign_from, can_manage_unit, can_report_on
 from antq.movement.rules import task_flag
 from antq.units.models import Unit
@@ -61,6 +70,8 @@ class MemberOut(Schema):
     position: str
     agency: str
     role: str
+    joined_on: dt.date | None = Field(None, description=ISO)
+    left_on: dt.date | None = Field(None, description=ISO + " Trống = đang là thành viên.")
 
 
 class CommitteeOut(Schema):
@@ -87,6 +98,23 @@ class MemberIn(Schema):
     position: str = Field(..., max_length=150)
     agency: str = Field(..., max_length=255)
     role: CommitteeRole
+    joined_on: dt.date | None = Field(None, description=ISO)
+
+
+class EndMembershipIn(Schema):
+    left_on: dt.date = Field(..., description=ISO)
+
+
+def _member_out(m: CommitteeMember) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "full_name": m.full_name,
+        "position": m.position,
+        "agency": m.agency,
+        "role": m.role,
+        "joined_on": m.joined_on,
+        "left_on": m.left_on,
+    }
 
 
 def _committee_out(committee: SteeringCommittee) -> dict[str, Any]:
@@ -98,10 +126,7 @@ def _committee_out(committee: SteeringCommittee) -> dict[str, Any]:
         "decision_date": committee.decision_date,
         "is_consolidation": committee.is_consolidation,
         "standing_office": committee.standing_office,
-        "members": [
-            {"id": m.pk, "full_name": m.full_name, "position": m.position, "agency": m.agency, "role": m.role}
-            for m in committee.members.all()
-        ],
+        "members": [_member_out(m) for m in committee.members.all()],
     }
 
 
@@ -136,16 +161,48 @@ def add_member(request: HttpRequest, code: str, payload: MemberIn) -> Status[dic
     committee = get_object_or_404(SteeringCommittee, unit=unit)
     data = payload.dict()
     member = actions.add_member(committee, by=api_user(request), **{**data, "role": str(data["role"])})
-    return Status(
-        201,
-        {
-            "id": member.pk,
-            "full_name": member.full_name,
-            "position": member.position,
-            "agency": member.agency,
-            "role": member.role,
-        },
+    return Status(201, _member_out(member))
+
+
+def _managed_member(request: HttpRequest, member_id: int) -> CommitteeMember:
+    member = get_object_or_404(
+        CommitteeMember.objects.visible_to(api_user(request)).select_related("committee__unit"), pk=member_id
     )
+    _managed(request, member.committee.unit)
+    return member
+
+
+@router.put(
+    "/committee-members/{member_id}",
+    response={200: MemberOut, **ERRORS},
+    summary="Sửa chức vụ, cơ quan, chức danh, ngày tham gia của thành viên Ban Chỉ đạo",
+)
+def update_member(request: HttpRequest, payload: MemberIn, member_id: int = ID) -> dict[str, Any]:
+    member = _managed_member(request, member_id)
+    data = payload.dict()
+    return _member_out(
+        actions.update_member(member, by=api_user(request), **{**data, "role": str(data["role"])})
+    )
+
+
+@router.delete(
+    "/committee-members/{member_id}",
+    response={204: None, **ERRORS},
+    summary="Xóa thành viên nhập nhầm (người thôi tham gia: dùng /end)",
+)
+def remove_member(request: HttpRequest, member_id: int = ID) -> Status[None]:
+    actions.remove_member(_managed_member(request, member_id), by=api_user(request))
+    return Status(204, None)
+
+
+@router.post(
+    "/committee-members/{member_id}/end",
+    response={200: MemberOut, **ERRORS},
+    summary="Ghi thành viên thôi tham gia Ban Chỉ đạo",
+)
+def end_membership(request: HttpRequest, payload: EndMembershipIn, member_id: int = ID) -> dict[str, Any]:
+    member = _managed_member(request, member_id)
+    return _member_out(actions.end_membership(member, by=api_user(request), left_on=payload.left_on))
 
 
 class DocumentOut(Schema):
@@ -243,6 +300,39 @@ def attach(request: HttpRequest, file: File[UploadedFile], document_id: int = ID
     _managed(request, doc.issuer_unit)
     actions.attach_to_document(doc, file, by=api_user(request))
     return Status(201, None)
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response={200: None, **ERRORS},
+    summary="Tải về tệp đính kèm của văn bản hoặc báo cáo tiến độ",
+)
+def download_attachment(request: HttpRequest, attachment_id: int = ID) -> FileResponse:
+    user = api_user(request)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("document", "report__task"), pk=attachment_id
+    )
+    if attachment.document_id is not None:
+        visible = Document.objects.visible_to(user).filter(pk=attachment.document_id).exists()
+    else:
+        visible = Task.objects.visible_to(user).filter(pk=attachment.report.task_id).exists()  # type: ignore[union-attr]
+    if not visible:
+        raise Http404
+    log_action(
+        attachment.document or attachment.report.task,  # type: ignore[union-attr]
+        "movement.attachment.downloaded",
+        actor=user,
+        request=request,
+        data={"attachment": attachment.pk, "name": attachment.original_name},
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class AssignIn(Schema):

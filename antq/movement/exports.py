@@ -96,6 +96,18 @@ def tasks(unit: Unit, year: int, user: Any) -> tuple[bytes, str]:
     return _book(_("Nhiệm vụ"), header, rows), f"nhiem-vu-{unit.key}-{year}.xlsx"
 
 
+def plan_rollup(plan: Document, rollup: queries.PlanRollup) -> tuple[bytes, str]:
+    """The plan's roll-up table as the page shows it, with the total on the last row."""
+    first = _("Tỉnh, thành phố") if rollup.by_level == "province" else _("Đơn vị")
+    header = [first, _("Mã"), _("Nhiệm vụ"), _("Hoàn thành"), _("Quá hạn"), _("Tiến độ (%)")]
+    rows: list[list[Any]] = [
+        [r.name, r.key, r.tasks, r.done, r.overdue, float(r.percent)] for r in rollup.rows
+    ]
+    rows.append([_("Tổng cộng"), "", rollup.tasks, rollup.done, rollup.overdue, float(rollup.percent)])
+    name = "tien-do-" + "".join(ch if ch.isalnum() else "-" for ch in plan.number_text.lower()) + ".xlsx"
+    return _book(_("Tiến độ"), header, rows), name
+
+
 BUILDERS: dict[str, Callable[[Unit, int, Any], tuple[bytes, str]]] = {
     "chua-kien-toan": committees_missing,
     "van-ban": documents,

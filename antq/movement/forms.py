@@ -39,6 +39,11 @@ class MemberForm(StyledForm):
     position = forms.CharField(label=_("Chức vụ"), max_length=150)
     agency = forms.CharField(label=_("Cơ quan"), max_length=255)
     role = forms.ChoiceField(label=_("Chức danh trong Ban"), choices=CommitteeRole.choices)
+    joined_on = forms.DateField(label=_("Ngày tham gia"), widget=DATE, required=False)
+
+
+class EndMembershipForm(StyledForm):
+    left_on = forms.DateField(label=_("Ngày thôi tham gia"), widget=DATE)
 
 
 class DocumentForm(StyledForm):

@@ -73,6 +73,9 @@ class SteeringCommittee(models.Model):
 class CommitteeMemberQuerySet(UnitScoped):
     scope_field = "committee__unit__path"
 
+    def current(self) -> CommitteeMemberQuerySet:
+        return self.filter(left_on__isnull=True)
+
 
 class CommitteeMember(models.Model):
     """A person on a steering committee, with their position, agency and role in the committee."""
@@ -82,6 +85,9 @@ class CommitteeMember(models.Model):
     position = models.CharField(_("chức vụ"), max_length=150)
     agency = models.CharField(_("cơ quan"), max_length=255)
     role = models.CharField(_("chức danh trong Ban"), max_length=10, choices=CommitteeRole.choices)
+    joined_on = models.DateField(_("ngày tham gia"), null=True, blank=True)
+    # Ending a membership keeps the row (who sat on the committee when); current members have none.
+    left_on = models.DateField(_("ngày thôi tham gia"), null=True, blank=True)
 
     objects = CommitteeMemberQuerySet.as_manager()
     history = HistoricalRecords()

@@ -93,7 +93,13 @@ def seed_movement_demo() -> tuple[int, int]:
         ("Phạm Quang Vinh", "Trưởng phòng PV05", "Công an Thành phố", "standing"),
     ):
         actions.add_member(
-            committee, by=province_officer, full_name=name, position=position, agency=agency, role=role
+            committee,
+            by=province_officer,
+            full_name=name,
+            position=position,
+            agency=agency,
+            role=role,
+            joined_on=day(2, 3),
         )
     local = actions.register_document(
         hanoi,

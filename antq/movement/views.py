@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from antq.accounts.models import User
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
+from antq.core.models import AuditEntry
 from antq.core.text import MAX_SEARCH_LENGTH, has_nul
 from antq.movement import actions, exports, queries
 from antq.movement.forms import (
@@ -26,6 +27,7 @@ from antq.movement.forms import (
     AttachmentForm,
     CommitteeForm,
     DocumentForm,
+    EndMembershipForm,
     MemberForm,
     ProgressForm,
 )
@@ -153,7 +155,10 @@ def committee(request: HttpRequest, key: str) -> HttpResponse:
                 raise Http404
         except DomainError as error:
             messages.error(request, error.message)
-    members = list(current.members.all()) if current else []
+    members = list(current.members.current()) if current else []
+    former = (
+        list(current.members.filter(left_on__isnull=False).order_by("-left_on", "pk")[:50]) if current else []
+    )
     history = list(current.history.all()[:10]) if current else []
     return render(
         request,
@@ -162,10 +167,56 @@ def committee(request: HttpRequest, key: str) -> HttpResponse:
             "unit": unit,
             "committee": current,
             "members": members,
+            "former": former,
             "history": history,
             "form": form,
             "member_form": member_form,
             "editable": editable,
+        },
+    )
+
+
+@login_required
+def member(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a current member (position, agency, role, joining date) or end their membership."""
+    user = _user(request)
+    item = get_object_or_404(
+        CommitteeMember.objects.visible_to(user).select_related("committee__unit"), pk=pk
+    )
+    unit = item.committee.unit
+    if not can_manage_unit(user, unit) or item.left_on is not None:
+        raise Http404
+    fields = ("full_name", "position", "agency", "role", "joined_on")
+    form = MemberForm(initial={f: getattr(item, f) for f in fields})
+    end_form = EndMembershipForm(initial={"left_on": timezone.localdate()})
+    if request.method == "POST":
+        what = request.POST.get("what")
+        try:
+            if what == "edit":
+                form = MemberForm(request.POST)
+                if form.is_valid():
+                    actions.update_member(item, by=user, **form.cleaned_data)
+                    messages.success(request, _("Đã sửa thông tin thành viên."))
+                    return redirect("movement:committee", key=unit.key)
+            elif what == "end":
+                end_form = EndMembershipForm(request.POST)
+                if end_form.is_valid():
+                    actions.end_membership(item, by=user, left_on=end_form.cleaned_data["left_on"])
+                    messages.success(request, _("Đã ghi thành viên thôi tham gia Ban Chỉ đạo."))
+                    return redirect("movement:committee", key=unit.key)
+            else:
+                raise Http404
+        except DomainError as error:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "movement/member.html",
+        {
+            "unit": unit,
+            "member": item,
+            "form": form,
+            "end_form": end_form,
+            "history": list(item.history.all()[:20]),
         },
     )
 
@@ -314,6 +365,22 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def rollup_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's roll-up as Excel: whoever sees the plan, over the tasks they see."""
+    doc = _document(request, pk)
+    if not doc.can_assign_tasks:
+        raise Http404
+    rollup = queries.plan_rollup(doc, Task.objects.visible_to(_user(request)), timezone.localdate())
+    content, name = exports.plan_rollup(doc, rollup)
+    log_action(doc, "movement.exported", actor=request.user, request=request, data={"list": "tien-do"})
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Whoever sees the document, or the task the report belongs to, may read the file."""
     user = _user(request)
@@ -389,6 +456,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": item.unit,
             "flag": task_flag(item.progress, item.deadline, timezone.localdate()),
             "reports": list(item.reports.select_related("reported_by").prefetch_related("attachments")[:50]),
+            "events": list(AuditEntry.objects.for_object(item).order_by("created_at", "id")[:50]),
             "form": form,
             "reporter": reporter,
         },

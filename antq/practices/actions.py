@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from antq.accounts.models import User
+from antq.core import doc_numbers
 from antq.core.audit import log_action
 from antq.core.errors import DomainError
 from antq.core.text import fold, has_nul
@@ -25,6 +26,7 @@ from antq.practices.models import (
     Activity,
     ActivityKind,
     AdvancedExample,
+    ClusterHandover,
     ModelEvaluation,
     ModelType,
     PracticeModel,
@@ -302,6 +304,220 @@ def evaluate_model(
         model, "practices.model.evaluated", actor=by, data={"year": year, "rating": rating, "note": note}
     )
     return evaluation
+
+
+EDITABLE_FIELDS = (
+    "model_type",
+    "name",
+    "started_on",
+    "points_count",
+    "groups_count",
+    "members_count",
+    "leaders",
+    "description",
+    "status",
+)
+
+
+@transaction.atomic
+def update_model(
+    model: PracticeModel,
+    *,
+    by: User,
+    model_type: ModelType,
+    name: str,
+    started_on: dt.date,
+    points_count: int,
+    groups_count: int,
+    members_count: int,
+    leaders: str = "",
+    description: str = "",
+    status: str = PracticeModel.Status.ACTIVE,
+    cluster_units: Sequence[Unit] | None = None,
+) -> PracticeModel:
+    """Correct a model's name, type, counts, start date, people or status (history keeps the old values).
+
+    A replica keeps its origin's name and type; renaming an origin renames its replicas. A cluster's
+    member units may be changed, but never so that its current standing unit leaves it.
+    """
+    model = PracticeModel.objects.select_for_update().select_related("unit", "origin").get(pk=model.pk)
+    _recording_unit(model.unit, by)
+    before = {f: getattr(model, f) for f in EDITABLE_FIELDS}
+    before_members = sorted(model.member_units.values_list("pk", flat=True)) if model.is_cluster else []
+    if status not in PracticeModel.Status.values:
+        raise DomainError(_("Trạng thái mô hình không hợp lệ."))
+    name = _text(name, _("Tên mô hình"), required=True)
+    if model.origin_id is not None and (
+        fold(name) != fold(model.name) or model_type.pk != model.model_type_id
+    ):
+        raise DomainError(_("Điểm nhân rộng mang tên và loại của mô hình gốc; hãy sửa ở mô hình gốc."))
+    if model_type.pk != model.model_type_id:
+        _check_type(model_type, model.unit)
+    leaders = _text(leaders, _("Người phụ trách"))
+    description = _text(description, _("Mô tả ngắn"), max_length=1000)
+    points_count = _count(points_count, _("Số điểm áp dụng"), minimum=1)
+    groups_count = _count(groups_count, _("Số tổ, nhóm thực hiện"))
+    members_count = _count(members_count, _("Số thành viên"))
+    _not_future(started_on, _("Ngày bắt đầu"))
+    if model.recognised_on is not None and model.recognised_on < started_on:
+        raise DomainError(_("Ngày công nhận không được trước ngày bắt đầu mô hình."))
+    if model.origin is not None and started_on < model.origin.started_on:
+        raise DomainError(
+            _("Ngày áp dụng không được trước ngày bắt đầu của mô hình gốc (%(day)s).")
+            % {"day": _d(model.origin.started_on)}
+        )
+    first_rated = model.evaluations.order_by("year").values_list("year", flat=True).first()
+    if first_rated is not None and started_on.year > first_rated:
+        raise DomainError(
+            _("Mô hình đã được đánh giá năm %(year)s; ngày bắt đầu không được sau năm đó.")
+            % {"year": first_rated}
+        )
+    if (
+        model.origin_id is None
+        and status == PracticeModel.Status.ACTIVE
+        and PracticeModel.objects.filter(
+            unit=model.unit, name_folded=fold(name), status=PracticeModel.Status.ACTIVE, origin__isnull=True
+        )
+        .exclude(pk=model.pk)
+        .exists()
+    ):
+        raise DomainError(
+            _("%(unit)s đã có mô hình “%(name)s” đang hoạt động.") % {"unit": model.unit.name, "name": name}
+        )
+    members: list[Unit] | None = None
+    if cluster_units is not None and model.is_cluster:
+        members = _cluster_units(cluster_units, model.unit, by)
+        standing = current_standing_unit(model)
+        if (
+            standing is not None
+            and standing.pk != model.unit_id
+            and standing.pk not in {u.pk for u in members}
+        ):
+            raise DomainError(
+                _(
+                    "%(unit)s đang là đơn vị thường trực cụm; "
+                    "hãy bàn giao thường trực trước khi bỏ đơn vị này."
+                )
+                % {"unit": standing.name}
+            )
+    elif cluster_units:
+        raise DomainError(_("Mô hình này không phải cụm liên kết."))
+    old_cells = PracticeModel(
+        province_id=model.province_id, model_type_id=model.model_type_id, started_on=model.started_on
+    )
+    model.model_type, model.name, model.started_on = model_type, name, started_on
+    model.points_count, model.groups_count, model.members_count = points_count, groups_count, members_count
+    model.leaders, model.description, model.status = leaders, description, status
+    changed = {
+        f: [str(before[f]), str(getattr(model, f))] for f in EDITABLE_FIELDS if before[f] != getattr(model, f)
+    }
+    if members is not None and sorted(u.pk for u in members) != before_members:
+        model.member_units.set(members)
+        changed["cluster_units"] = [
+            str(len(before_members)),
+            ", ".join(sorted(u.key for u in members)),
+        ]
+    if not changed:
+        return model
+    model.save()
+    if "name" in changed and model.origin_id is None:
+        model.replicas.update(name=name, name_folded=fold(name))
+    refresh_model_tallies(old_cells)
+    refresh_model_tallies(model)
+    log_action(model, "practices.model.updated", actor=by, data={"changed": changed})
+    return model
+
+
+# --- Clusters: the standing unit rotates yearly among the members --------------------------------
+
+
+def cluster_units(cluster: PracticeModel) -> list[Unit]:
+    """The registering unit and the member units of a cluster."""
+    return [cluster.unit, *cluster.member_units.order_by("name")]
+
+
+def current_standing_unit(cluster: PracticeModel, year: int | None = None) -> Unit | None:
+    """The unit holding the standing role in `year` (this year by default): the last handover up to it,
+    else the registering unit."""
+    if not cluster.is_cluster:
+        return None
+    year = year or timezone.localdate().year
+    last = (
+        ClusterHandover.objects.filter(cluster=cluster, year__lte=year)
+        .select_related("to_unit")
+        .order_by("-year")
+        .first()
+    )
+    return last.to_unit if last else cluster.unit
+
+
+@transaction.atomic
+def hand_over_cluster(
+    cluster: PracticeModel,
+    *,
+    by: User,
+    year: int,
+    to_unit: Unit,
+    decision_number: str,
+    decided_on: dt.date,
+) -> ClusterHandover:
+    """Record that the standing role of a cluster passes to another member unit for `year`."""
+    cluster = PracticeModel.objects.select_for_update().select_related("unit").get(pk=cluster.pk)
+    _recording_unit(cluster.unit, by)
+    if not cluster.is_cluster:
+        raise DomainError(_("Mô hình “%(name)s” không phải cụm liên kết.") % {"name": cluster.name})
+    if cluster.status != PracticeModel.Status.ACTIVE:
+        raise DomainError(_("Cụm liên kết “%(name)s” đã giải thể.") % {"name": cluster.name})
+    members = {u.pk: u for u in cluster_units(cluster)}
+    if to_unit.pk not in members:
+        raise DomainError(
+            _("%(unit)s không phải thành viên cụm liên kết “%(name)s”; chỉ bàn giao cho đơn vị thành viên.")
+            % {"unit": to_unit.name, "name": cluster.name}
+        )
+    today = timezone.localdate()
+    if year < cluster.started_on.year or year > today.year + 1:
+        raise DomainError(
+            _("Năm bàn giao phải từ %(start)s (năm thành lập cụm) đến %(next)s.")
+            % {"start": cluster.started_on.year, "next": today.year + 1}
+        )
+    last = ClusterHandover.objects.filter(cluster=cluster).order_by("-year").first()
+    if last is not None and year <= last.year:
+        raise DomainError(
+            _("Cụm đã ghi bàn giao thường trực năm %(year)s; chỉ ghi được năm sau đó.") % {"year": last.year}
+        )
+    from_unit = current_standing_unit(cluster, year)
+    if from_unit is not None and from_unit.pk == to_unit.pk:
+        raise DomainError(
+            _("%(unit)s đang là đơn vị thường trực; hãy chọn đơn vị thành viên khác.")
+            % {"unit": to_unit.name}
+        )
+    try:
+        number = doc_numbers.normalise(decision_number)
+    except doc_numbers.DocNumberError as error:
+        raise DomainError(str(error)) from error
+    _not_future(decided_on, _("Ngày văn bản"))
+    handover = ClusterHandover.objects.create(
+        cluster=cluster,
+        year=year,
+        from_unit=from_unit,
+        to_unit=to_unit,
+        decision_number=number,
+        decided_on=decided_on,
+        recorded_by=by,
+    )
+    log_action(
+        cluster,
+        "practices.cluster.handed_over",
+        actor=by,
+        data={
+            "year": year,
+            "from": from_unit.key if from_unit else None,
+            "to": to_unit.key,
+            "decision": number,
+            "decided_on": decided_on.isoformat(),
+        },
+    )
+    return handover
 
 
 # --- Advanced examples -----------------------------------------------------------------------------

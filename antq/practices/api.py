@@ -108,6 +108,42 @@ class OverviewOut(Schema):
     examples_previous: int
 
 
+class HandoverOut(Schema):
+    year: int
+    from_unit_code: str | None
+    to_unit_code: str
+    decision_number: str
+    decided_on: dt.date = Field(..., description=ISO)
+
+
+class HandoverIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    to_unit_code: Annotated[str, Field(min_length=1, max_length=20)]
+    decision_number: Annotated[str, Field(min_length=1, max_length=80)] = Field(
+        ..., description="số, ký hiệu văn bản (NĐ 30/2020)"
+    )
+    decided_on: dt.date = Field(..., description=ISO)
+
+    _nul = field_validator("to_unit_code", "decision_number", mode="before")(_no_nul)
+
+
+class ModelUpdateIn(Schema):
+    type_id: int = Field(..., ge=1, le=DB_INT_MAX)
+    name: Annotated[str, Field(min_length=1, max_length=255)]
+    started_on: dt.date = Field(..., description=ISO)
+    points_count: int = Field(1, description="≥ 1")
+    groups_count: int = Field(0, description="≥ 0")
+    members_count: int = Field(0, description="≥ 0")
+    leaders: Annotated[str, Field(max_length=255)] = ""
+    description: Annotated[str, Field(max_length=1000)] = ""
+    status: str = Field("active", description="active | dissolved")
+    cluster_unit_codes: list[Annotated[str, Field(max_length=20)]] | None = Field(
+        None, max_length=200, description="Cụm liên kết: mã các xã, phường thành viên; bỏ trống = giữ nguyên."
+    )
+
+    _nul = field_validator("name", "leaders", "description", "status", mode="before")(_no_nul)
+
+
 class ModelOut(Schema):
     id: int
     name: str
@@ -127,6 +163,10 @@ class ModelOut(Schema):
     recognised_on: dt.date | None = Field(None, description=ISO)
     recognition_ref: str
     description: str
+    standing_unit_code: str | None = Field(None, description="Cụm liên kết: đơn vị thường trực năm nay.")
+    handovers: list[HandoverOut] | None = Field(
+        None, description="Cụm liên kết: các lần bàn giao thường trực."
+    )
 
 
 class ModelIn(Schema):
@@ -313,7 +353,21 @@ def _activity_out(a: Any) -> dict[str, Any]:
 def _detail(model: PracticeModel) -> dict[str, Any]:
     model = PracticeModel.objects.select_related("model_type", "unit").get(pk=model.pk)
     members = sorted(model.member_units.values_list("key", flat=True)) if model.is_cluster else []
-    return _model_out(model, members=members)
+    out = _model_out(model, members=members)
+    if model.is_cluster:
+        standing = actions.current_standing_unit(model)
+        out["standing_unit_code"] = standing.key if standing else None
+        out["handovers"] = [
+            {
+                "year": h.year,
+                "from_unit_code": h.from_unit.key if h.from_unit else None,
+                "to_unit_code": h.to_unit.key,
+                "decision_number": h.decision_number,
+                "decided_on": h.decided_on,
+            }
+            for h in model.handovers.select_related("from_unit", "to_unit")
+        ]
+    return out
 
 
 # --- Routes ----------------------------------------------------------------------------------------
@@ -436,6 +490,66 @@ def replicate(request: HttpRequest, payload: ReplicaIn, model_id: int = ID) -> S
         raise Http404
     replica = actions.replicate_model(model, by=user, unit=target, **payload.dict(exclude={"unit_code"}))
     return Status(201, _detail(replica))
+
+
+@router.put("/models/{model_id}", response={200: ModelOut, **ERRORS}, summary="Sửa thông tin mô hình")
+def update_model(request: HttpRequest, payload: ModelUpdateIn, model_id: int = ID) -> dict[str, Any]:
+    model = _model(request, model_id)
+    user = api_user(request)
+    if not can_record(user, model.unit):
+        raise Http404
+    model_type = ModelType.objects.filter(pk=payload.type_id).first()
+    if model_type is None:
+        raise DomainError(_("Không có loại mô hình này trong danh mục."))
+    members: list[Unit] | None = None
+    if payload.cluster_unit_codes is not None:
+        keys = sorted(set(payload.cluster_unit_codes))
+        members = list(Unit.objects.visible_to(user).filter(key__in=keys))
+        missing = sorted(set(keys) - {u.key for u in members})
+        if missing:
+            raise DomainError(
+                _("Không tìm thấy đơn vị có mã: %(codes)s.") % {"codes": ", ".join(missing[:20])}
+            )
+    data = payload.dict(exclude={"type_id", "cluster_unit_codes"})
+    actions.update_model(model, by=user, model_type=model_type, cluster_units=members, **data)
+    return _detail(model)
+
+
+@router.post(
+    "/models/{model_id}/handovers",
+    response={201: HandoverOut, **ERRORS},
+    summary="Bàn giao đơn vị thường trực cụm liên kết (năm, đơn vị nhận, văn bản)",
+)
+def hand_over(request: HttpRequest, payload: HandoverIn, model_id: int = ID) -> Status[dict[str, Any]]:
+    model = _model(request, model_id)
+    user = api_user(request)
+    if not can_record(user, model.unit):
+        raise Http404
+    # Only a member may take over: look the code up among the cluster's units, not the whole map.
+    to_unit = next((u for u in actions.cluster_units(model) if u.key == payload.to_unit_code), None)
+    if to_unit is None:
+        raise DomainError(
+            _("Đơn vị mã %(code)s không phải thành viên cụm liên kết; chỉ bàn giao cho đơn vị thành viên.")
+            % {"code": payload.to_unit_code}
+        )
+    handover = actions.hand_over_cluster(
+        model,
+        by=user,
+        year=payload.year,
+        to_unit=to_unit,
+        decision_number=payload.decision_number,
+        decided_on=payload.decided_on,
+    )
+    return Status(
+        201,
+        {
+            "year": handover.year,
+            "from_unit_code": handover.from_unit.key if handover.from_unit else None,
+            "to_unit_code": to_unit.key,
+            "decision_number": handover.decision_number,
+            "decided_on": handover.decided_on,
+        },
+    )
 
 
 @router.post(

@@ -151,3 +151,51 @@ class ActivityForm(StyledForm):
 class ModelTypeForm(StyledForm):
     name = forms.CharField(label=_("Tên loại mô hình"), max_length=200)
     source = forms.CharField(label=_("Nguồn, căn cứ"), max_length=200, required=False)
+
+
+class ModelEditForm(StyledForm):
+    model_type = forms.ModelChoiceField(label=_("Loại mô hình"), queryset=ModelType.objects.none())
+    name = forms.CharField(label=_("Tên mô hình"), max_length=255)
+    started_on = date_field(_("Ngày bắt đầu"))
+    points_count = count_field(_("Số điểm áp dụng"), minimum=1, initial=1)
+    groups_count = count_field(_("Số tổ, nhóm thực hiện"))
+    members_count = count_field(_("Số thành viên"))
+    leaders = forms.CharField(
+        label=_("Người phụ trách"),
+        max_length=255,
+        required=False,
+        help_text=_("Chỉ ghi họ tên, chức vụ; không ghi số định danh, địa chỉ, điện thoại."),
+    )
+    description = forms.CharField(
+        label=_("Mô tả ngắn"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    status = forms.ChoiceField(label=_("Trạng thái"), choices=PracticeModel.Status.choices)
+    cluster_codes = forms.CharField(
+        label=_("Cụm liên kết: mã các xã, phường tham gia"),
+        max_length=2000,
+        required=False,
+        help_text=_("Mã đơn vị, cách nhau bởi dấu phẩy (không kể đơn vị đăng ký)."),
+    )
+
+    def __init__(self, *args: Any, types: Any, cluster: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["model_type"].queryset = types  # type: ignore[attr-defined]
+        if not cluster:
+            del self.fields["cluster_codes"]
+
+    def cluster_keys(self) -> list[str]:
+        raw = self.cleaned_data.get("cluster_codes", "")
+        return [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+
+
+class HandoverForm(StyledForm):
+    year = forms.IntegerField(label=_("Năm nhận thường trực"), min_value=2000, max_value=2100)
+    to_unit = forms.ChoiceField(label=_("Đơn vị nhận thường trực"))
+    decision_number = forms.CharField(
+        label=_("Số, ký hiệu văn bản"), max_length=80, help_text=_("Ví dụ: 12/QĐ-UBND")
+    )
+    decided_on = date_field(_("Ngày văn bản"))
+
+    def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].choices = [(u.key, f"{u.name} ({u.key})") for u in units]  # type: ignore[attr-defined]

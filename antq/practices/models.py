@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from antq.core.text import fold
 from antq.units.models import Unit, scope_q, user_paths
@@ -172,6 +174,8 @@ class PracticeModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PracticeModelQuerySet.as_manager()
+    # Edits keep the earlier values (bulk loads write no history rows; the audit log says who changed what).
+    history = HistoricalRecords(excluded_fields=["name_folded"])
 
     class Meta:
         ordering = ["name", "pk"]
@@ -213,6 +217,41 @@ class ModelEvaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.year}: {self.get_rating_display()}"
+
+
+class ClusterHandover(models.Model):
+    """The yearly handover of a cluster's standing unit (đơn vị thường trực) from one member to another."""
+
+    cluster = models.ForeignKey(PracticeModel, on_delete=models.CASCADE, related_name="handovers")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    from_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị bàn giao"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị nhận thường trực"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision_number = models.CharField(_("số, ký hiệu văn bản"), max_length=60)
+    decided_on = models.DateField(_("ngày văn bản"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("bàn giao thường trực cụm")
+        verbose_name_plural = _("bàn giao thường trực cụm")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "year"], name="cluster_handover_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster} {self.year}"
 
 
 class AdvancedExample(models.Model):

@@ -12,6 +12,7 @@ from antq.practices.models import (
     Activity,
     ActivityKind,
     AdvancedExample,
+    ClusterHandover,
     ModelType,
     PracticeModel,
     unit_province_id,
@@ -148,8 +149,50 @@ def seed_practices_demo(today: dt.date | None = None) -> tuple[int, int, int]:
                 )
         Activity.objects.bulk_create(rows)
         activities += len(rows)
+    models += _demo_cluster(types["security_cluster"], today)
     if models:
         rebuild_model_tallies()  # the rows above bypassed register_model
     if activities:
         rebuild_activity_tallies()  # the rows above bypassed record_activity
     return models, examples, activities
+
+
+def _demo_cluster(cluster_type: ModelType, today: dt.date) -> int:
+    """Ba Đình's cross-unit cluster with Ngọc Hà and Giảng Võ; the standing unit passed on each year."""
+    members = {u.key: u for u in Unit.objects.filter(key__in=["00004", "00008", "00025"])}
+    if len(members) < 3 or PracticeModel.objects.filter(unit=members["00004"], is_cluster=True).exists():
+        return 0
+    cluster = PracticeModel.objects.create(
+        unit=members["00004"],
+        province_id=unit_province_id(members["00004"]),
+        model_type=cluster_type,
+        name="Cụm liên kết an toàn về ANTT giáp ranh Ba Đình – Ngọc Hà – Giảng Võ",
+        is_cluster=True,
+        started_on=dt.date(today.year - 2, 1, 10),
+        points_count=3,
+        groups_count=3,
+        members_count=45,
+        description="Ba phường giáp ranh luân phiên làm thường trực cụm hằng năm.",
+    )
+    cluster.member_units.set([members["00008"], members["00025"]])
+    ClusterHandover.objects.bulk_create(
+        [
+            ClusterHandover(
+                cluster=cluster,
+                year=today.year - 1,
+                from_unit=members["00004"],
+                to_unit=members["00008"],
+                decision_number="3/QĐ-BCĐ",
+                decided_on=dt.date(today.year - 1, 1, 5),
+            ),
+            ClusterHandover(
+                cluster=cluster,
+                year=today.year,
+                from_unit=members["00008"],
+                to_unit=members["00025"],
+                decision_number="2/QĐ-BCĐ",
+                decided_on=dt.date(today.year, 1, 6),
+            ),
+        ]
+    )
+    return 1

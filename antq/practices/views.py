@@ -26,6 +26,8 @@ from antq.practices.forms import (
     ActivityForm,
     EvaluationForm,
     ExampleForm,
+    HandoverForm,
+    ModelEditForm,
     ModelForm,
     ModelTypeForm,
     ReplicateForm,
@@ -160,6 +162,14 @@ def model_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "key": model.unit.key,
             "crumbs": _crumbs(model.unit),
             "members": model.member_units.order_by("name") if model.is_cluster else [],
+            "standing": actions.current_standing_unit(model),
+            "handovers": model.handovers.select_related("from_unit", "to_unit")[:50]
+            if model.is_cluster
+            else [],
+            "can_edit": can_record(user, model.unit),
+            "can_hand_over": model.is_cluster
+            and model.status == PracticeModel.Status.ACTIVE
+            and can_record(user, model.unit),
             "evaluations": model.evaluations.all()[:20],
             "replicas": replicas,
             "replica_points": totals["points"] or 0,
@@ -216,6 +226,79 @@ def model_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã ghi kết quả đánh giá mô hình."))
             return redirect("practices:model", pk=model.pk)
     title = _("Đánh giá mô hình “%(name)s”") % {"name": model.name}
+    return _form_page(request, model.unit, form, title, f"/mo-hinh/chi-tiet/{model.pk}/")
+
+
+@login_required
+def model_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a model: name, type, counts, start date, people, status (and a cluster's member units)."""
+    model = _model(request, pk)
+    user = _user(request)
+    if not can_record(user, model.unit):
+        raise Http404
+    initial: dict[str, Any] = {f: getattr(model, f) for f in actions.EDITABLE_FIELDS}
+    if model.is_cluster:
+        initial["cluster_codes"] = ", ".join(model.member_units.order_by("key").values_list("key", flat=True))
+    form = ModelEditForm(
+        request.POST or None, initial=initial, types=queries.types_for(model.unit), cluster=model.is_cluster
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        members: list[Unit] | None = None
+        if model.is_cluster:
+            keys = form.cluster_keys()
+            data.pop("cluster_codes")
+            members = list(Unit.objects.visible_to(user).filter(key__in=keys[:300]))
+            missing = sorted(set(keys) - {u.key for u in members})
+            if missing:
+                form.add_error(
+                    "cluster_codes",
+                    _("Không tìm thấy đơn vị có mã: %(codes)s.") % {"codes": ", ".join(missing[:20])},
+                )
+        if not form.errors:
+            try:
+                actions.update_model(model, by=user, cluster_units=members, **data)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Đã lưu thông tin mô hình."))
+                return redirect("practices:model", pk=model.pk)
+    title = _("Sửa mô hình “%(name)s”") % {"name": model.name}
+    return _form_page(request, model.unit, form, title, f"/mo-hinh/chi-tiet/{model.pk}/")
+
+
+def _next_handover_year(model: PracticeModel) -> int:
+    last = model.handovers.order_by("-year").values_list("year", flat=True).first()
+    return max(timezone.localdate().year, (last or 0) + 1)
+
+
+@login_required
+def cluster_handover(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the yearly handover of a cluster's standing unit to another member unit."""
+    model = _model(request, pk)
+    user = _user(request)
+    if not model.is_cluster or not can_record(user, model.unit):
+        raise Http404
+    units = actions.cluster_units(model)
+    form = HandoverForm(
+        request.POST or None,
+        units=units,
+        initial={"year": _next_handover_year(model), "decided_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = data.pop("to_unit")
+        to_unit = next(u for u in units if u.key == key)
+        try:
+            actions.hand_over_cluster(model, by=user, to_unit=to_unit, **data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, _("Đã ghi bàn giao thường trực cụm cho %(unit)s.") % {"unit": to_unit.name}
+            )
+            return redirect("practices:model", pk=model.pk)
+    title = _("Bàn giao thường trực cụm “%(name)s”") % {"name": model.name}
     return _form_page(request, model.unit, form, title, f"/mo-hinh/chi-tiet/{model.pk}/")
 
 

@@ -414,6 +414,11 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
         ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
     ],
+    "festival:rollup_pdf": [
+        ({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("view")),
+        ({"pk": "{festival_campaign}", "key": PROVINCE_A}, expect(404, **REVIEW)),
+        ({"pk": "{festival_campaign}", "key": COMMUNE_B1}, expect(404)),
+    ],
     "festival:event_add": [({"pk": "{festival_campaign}", "key": COMMUNE_A1}, a1("edit"))],
     **{
         name: [
@@ -423,14 +428,61 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
         ]
         for name in ("festival:calendar", "festival:calendar_ics")
     },
+    "festival:calendar_token": [
+        ({"key": COMMUNE_A1}, expect(404, **dict.fromkeys(A_SCOPE, 405))),
+        ({"key": COMMUNE_B1}, expect(404, national_admin=405, commune_b1_officer=405)),
+    ],
+    # The session-less feed: a token that is nobody's is a 404 for everyone (see test_calendar_feed.py).
+    "festival:calendar_feed": [({"token": "x" * 43, "key": COMMUNE_A1}, expect(404, anonymous=404))],
     "festival:year": [
         ({"year": "2026", "key": "VN"}, expect(404, national_admin=200)),
         ({"year": "2026", "key": PROVINCE_A}, expect(404, **REVIEWERS)),
         ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
         ({"year": "1999", "key": COMMUNE_A1}, expect(404)),
     ],
+    **{
+        name: [
+            ({"year": "2026", "key": "VN"}, expect(404, national_admin=200)),
+            ({"year": "2026", "key": PROVINCE_A}, expect(404, **REVIEWERS)),
+            ({"year": "2026", "key": COMMUNE_A1}, a1("view")),
+            ({"year": "2026", "key": COMMUNE_B1}, expect(404, national_admin=200, commune_b1_officer=200)),
+        ]
+        for name in ("festival:year_xlsx", "festival:year_pdf")
+    },
     "festival:event": [({"pk": "{festival_event}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "festival:result": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:commendation_add": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:event_pilot": [({"pk": "{festival_event}"}, expect(404, **dict.fromkeys(REVIEW, 405)))],
+    "festival:photo_add": [({"pk": "{festival_event}"}, a1("edit"))],
+    "festival:photo": [({"pk": "999999"}, expect(404))],
+    "festival:commendation_link": [({"pk": "{festival_event}"}, a1("edit"))],
+    # Periodic reports (antq/reports): A1's report is read in A1's scope; writes need an editor of A1
+    # (POST-only: 405 to them, 404 to others); review is the province's; a render job is its author's.
+    "reports:home": [({}, expect(200))],
+    "reports:generate": [({}, expect(405))],
+    "reports:report": [({"pk": "{a1_report}"}, a1("view")), ({"pk": "999999"}, expect(404))],
+    **{
+        name: [({"pk": "{a1_report}"}, expect(404, **POST_ONLY))]
+        for name in ("reports:narrative", "reports:refresh", "reports:aggregate", "reports:submit")
+    },
+    "reports:review": [
+        ({"pk": "{a1_report}", "verb": "accept"}, expect(404, province_a_officer=405)),
+        ({"pk": "{a1_report}", "verb": "return"}, expect(404, province_a_officer=405)),
+        ({"pk": "{a1_report}", "verb": "xoa"}, expect(404)),
+    ],
+    "reports:download": [
+        ({"pk": "{a1_report}", "fmt": "xlsx"}, a1("view")),
+        ({"pk": "{a1_report}", "fmt": "doc"}, expect(404)),
+    ],
+    "reports:render": [({"pk": "{a1_report}", "fmt": "pdf"}, expect(404, **dict.fromkeys(A_SCOPE, 405)))],
+    "reports:job": [({"pk": "{a1_report_job}"}, expect(404, commune_a1_officer=200))],
+    "reports:job_file": [({"pk": "{a1_report_job}"}, expect(404, commune_a1_officer=200))],
+    "reports:follow": [
+        ({"key": PROVINCE_A, "code": "cax-thang", "period": "2026-11"}, expect(404, **REVIEW)),
+        ({"key": PROVINCE_A, "code": "cax-thang", "period": "2026-Q1"}, expect(404)),
+        ({"key": COMMUNE_A1, "code": "cax-thang", "period": "2026-11"}, expect(404)),
+        ({"key": "VN", "code": "cat-thang", "period": "2026-11"}, expect(404, national_admin=200)),
+    ],
     "coordination:home": [({}, expect(200))],
     "coordination:overview_xlsx": [({}, expect(200))],
     "coordination:programmes": [({}, expect(200))],
@@ -445,6 +497,15 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "coordination:report_add": [
         ({"pk": "{national_programme}"}, expect(404, national_admin=200)),
         ({"pk": "{hanoi_programme}"}, expect(404, **REVIEWERS)),
+    ],
+    # A report's files: read with the programme, added and removed by who may report (POST only).
+    "coordination:report_attach": [({"pk": "{hanoi_report}"}, expect(404, **dict.fromkeys(REVIEWERS, 405)))],
+    "coordination:report_file": [
+        ({"pk": "{hanoi_report_file}"}, a1("view")),
+        ({"pk": "999999"}, expect(404)),
+    ],
+    "coordination:report_file_delete": [
+        ({"pk": "{hanoi_report_file}"}, expect(404, **dict.fromkeys(REVIEWERS, 405)))
     ],
     "coordination:inspection": [({"pk": "{a1_inspection}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "coordination:findings": [
@@ -580,6 +641,9 @@ URLS: dict[str, list[tuple[dict[str, str], dict[str, int]]]] = {
     "practices:model": [({"pk": "{a1_model}"}, a1("view")), ({"pk": "999999"}, expect(404))],
     "practices:model_evaluate": [({"pk": "{a1_model}"}, a1("edit"))],
     "practices:model_replicate": [({"pk": "{a1_model}"}, a1("edit"))],
+    "practices:model_edit": [({"pk": "{a1_model}"}, a1("edit")), ({"pk": "999999"}, expect(404))],
+    # Only a cluster has a standing unit to hand over; a plain model answers 404.
+    "practices:cluster_handover": [({"pk": "{a1_cluster}"}, a1("edit")), ({"pk": "{a1_model}"}, expect(404))],
     "practices:export": [
         ({"key": COMMUNE_A1, "kind": "mo-hinh"}, a1("view")),
         ({"key": COMMUNE_A1, "kind": "hoat-dong"}, a1("view")),
@@ -642,10 +706,16 @@ URLS.update(
             ({"pk": "{mv_national_plan}"}, expect(200)),
             ({"pk": "999999"}, expect(404)),
         ],
+        "movement:rollup_xlsx": [
+            ({"pk": "{mv_plan}"}, a1("view")),
+            ({"pk": "{mv_national_plan}"}, expect(200)),
+            ({"pk": "999999"}, expect(404)),
+        ],
         "movement:attachment": [
             ({"pk": "{mv_plan_file}"}, a1("view")),
             ({"pk": "{mv_report_file}"}, a1("view")),
         ],
+        "movement:member": [({"pk": "{mv_a1_member}"}, a1("edit")), ({"pk": "999999"}, expect(404))],
         "movement:task": [
             ({"pk": "{mv_a1_task}"}, a1("view")),
             ({"pk": "{mv_a2_task}"}, expect(404, **REVIEW)),
@@ -835,12 +905,28 @@ def forces_objects(personas, sample_participants) -> dict[str, str]:
 
 def coordination_objects(personas) -> dict[str, str]:
     """A national programme deployed by Hà Nội; Hà Nội's inspection of Ba Đình with a request."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from antq.coordination import actions as coordination_actions
     from antq.coordination.tests.helpers import deploy, national_programme, with_findings
 
     national = national_programme(personas["national_admin"])
     hanoi = deploy(national, PROVINCE_A, personas["province_a_officer"])
     inspection, row = with_findings(personas["province_a_officer"])
+    report = coordination_actions.submit_report(
+        hanoi,
+        by=personas["province_a_officer"],
+        party=hanoi.parties.order_by("pk").first(),
+        period_from=date(2026, 7, 1),
+        period_to=date(2026, 9, 30),
+        text="Kết quả quý III",
+    )
+    report_file = coordination_actions.attach_report_file(
+        report, SimpleUploadedFile("bc.pdf", PDF_BYTES), by=personas["province_a_officer"]
+    )
     return {
+        "hanoi_report": str(report.pk),
+        "hanoi_report_file": str(report_file.pk),
         "national_programme": str(national.pk),
         "hanoi_programme": str(hanoi.pk),
         "hanoi_party": str(hanoi.parties.first().pk),
@@ -858,6 +944,21 @@ def festival_objects(personas, sample_participants) -> dict[str, str]:
     made = campaign(personas["province_a_officer"])
     event = area_event(made, sample_participants["a1_areas"][0], personas["commune_a1_officer"])
     return {"festival_campaign": str(made.pk), "festival_event": str(event.pk)}
+
+
+def reports_objects(personas) -> dict[str, str]:
+    """A1's monthly report of 2026-11 (submitted), a 2026-09 draft with its narrative, a rendered file."""
+    from antq.reports import actions as report_actions
+    from antq.reports import jobs as report_jobs
+    from antq.reports.tests.helpers import monthly, narratives, submitted
+
+    officer = personas["commune_a1_officer"]
+    report = submitted(officer)
+    draft = monthly(officer, period="2026-09")
+    report_actions.save_narrative(draft, by=officer, texts=narratives(draft))
+    job = report_jobs.request_render(report, fmt="xlsx", by=officer)
+    report_jobs.run_job(job.pk)
+    return {"a1_report": str(report.pk), "a1_draft_report": str(draft.pk), "a1_report_job": str(job.pk)}
 
 
 def portal_objects(personas) -> dict[str, str]:
@@ -919,14 +1020,24 @@ def movement_objects(personas) -> dict[str, str]:
         percent=30,
         upload=SimpleUploadedFile("bc.pdf", PDF_BYTES),
     )
-    actions.save_committee(
+    a1_committee = actions.save_committee(
         a1_task.unit,
         by=personas["commune_a1_officer"],
         name="BCĐ phường Ba Đình",
         decision_number="5/QĐ-UBND",
         decision_date=date(2026, 1, 5),
     )
+    a1_member = actions.add_member(
+        a1_committee,
+        by=personas["commune_a1_officer"],
+        full_name="Phạm Thị B",
+        position="Phó Chủ tịch",
+        agency="UBND phường",
+        role="deputy",
+        joined_on=date(2026, 1, 5),
+    )
     return {
+        "mv_a1_member": str(a1_member.pk),
         "mv_plan": str(plan.pk),
         "mv_national_plan": str(national.pk),
         "mv_plan_file": str(attachment.pk),
@@ -991,7 +1102,15 @@ def practices_objects(personas) -> dict[str, str]:
         started_on=date(2025, 3, 1),
         points_count=2,
     )
-    return {"a1_model": str(model.pk), "model_type": str(model_type.pk)}
+    cluster = practice_actions.register_model(
+        Unit.objects.get(key=COMMUNE_A1),
+        by=personas["province_a_officer"],
+        model_type=ModelType.objects.get(code="security_cluster", province__isnull=True),
+        name="Cụm liên kết an toàn về ANTT giáp ranh",
+        started_on=date(2025, 3, 1),
+        cluster_units=[Unit.objects.get(key=COMMUNE_A2)],
+    )
+    return {"a1_model": str(model.pk), "model_type": str(model_type.pk), "a1_cluster": str(cluster.pk)}
 
 
 def tips_objects(personas, settings, tmp_path) -> dict[str, str]:
@@ -1042,6 +1161,7 @@ def objects(personas, sample_participants, settings, tmp_path):
         **forces_objects(personas, sample_participants),
         **coordination_objects(personas),
         **festival_objects(personas, sample_participants),
+        **reports_objects(personas),
         **movement_objects(personas),
         **practices_objects(personas),
         **awards_objects(personas),
@@ -1069,9 +1189,16 @@ def test_walk_every_page_as_every_persona(personas, tip_handler_a1, objects, cli
                 status = response.status_code
                 if status != expected[persona]:
                     failures.append(f"{persona:<20} GET {url}: {status}, expected {expected[persona]}")
-                elif status == 200 and response.get("Content-Type", "").startswith("text/html"):
+                elif (
+                    status == 200
+                    and response.get("Content-Type", "").startswith("text/html")
+                    and b"<html" in response.content  # an HTMX fragment (the unread count) has no <title>
+                ):
                     # A page's <title> is plain text: markup there means a block ended in the wrong place.
                     title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
+                    body = response.content.decode()
+                    if "<html" not in body:
+                        continue  # an htmx fragment (e.g. the unread-count badge) has no <title>
                     if title is None or "<" in title.group(1) or not title.group(1).strip():
                         failures.append(f"{persona:<20} GET {url}: broken <title>")
     assert not failures, "\n".join(failures)
@@ -1376,6 +1503,25 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
             api_expect(404, **dict.fromkeys(REVIEWERS, 201)),
         ),
     ],
+    ("post", f"{COORD}/reports/{{report_id}}/files"): [
+        (
+            {"report_id": "{hanoi_report}"},
+            Multipart({}, ("bao-cao.pdf", PDF_BYTES)),
+            api_expect(404, **dict.fromkeys(REVIEWERS, 201)),
+        ),
+        (
+            {"report_id": "{hanoi_report}"},
+            Multipart({}, ("bao-cao.pdf", b"MZ not a pdf")),
+            api_expect(404, **dict.fromkeys(REVIEWERS, 400)),
+        ),
+    ],
+    ("get", f"{COORD}/report-files/{{file_id}}"): [
+        ({"file_id": "{hanoi_report_file}"}, None, API_A1_VIEW),
+        ({"file_id": "999999"}, None, api_expect(404)),
+    ],
+    ("delete", f"{COORD}/report-files/{{file_id}}"): [
+        ({"file_id": "{hanoi_report_file}"}, None, api_expect(404, **dict.fromkeys(REVIEWERS, 204))),
+    ],
     ("get", f"{COORD}/inspections/{{inspection_id}}"): [
         ({"inspection_id": "{a1_inspection}"}, None, API_A1_VIEW),
         ({"inspection_id": "999999"}, None, api_expect(404)),
@@ -1513,6 +1659,50 @@ API_CASES: dict[tuple[str, str], list[tuple[dict[str, str], object, dict[str, in
             api_expect(404, national_admin=201, province_a_officer=201),
         ),
     ],
+    ("put", f"{PRACTICES}/models/{{model_id}}"): [
+        (
+            {"model_id": "{a1_model}"},
+            {
+                "type_id": "{model_type}",
+                "name": "Tổ liên gia tự quản số 1",
+                "started_on": "2025-03-01",
+                "points_count": 4,
+            },
+            api_expect(404, **A_EDIT),
+        ),
+        (
+            {"model_id": "{a1_model}"},
+            {
+                "type_id": "{model_type}",
+                "name": "Tổ liên gia tự quản số 1",
+                "started_on": "2025-03-01",
+                "points_count": 0,
+            },
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+        ),
+    ],
+    ("post", f"{PRACTICES}/models/{{model_id}}/handovers"): [
+        (
+            {"model_id": "{a1_cluster}"},
+            {
+                "year": 2026,
+                "to_unit_code": COMMUNE_A2,
+                "decision_number": "7/QĐ-UBND",
+                "decided_on": "2026-01-05",
+            },
+            api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+        ),
+        (
+            {"model_id": "{a1_cluster}"},
+            {
+                "year": 2026,
+                "to_unit_code": COMMUNE_B1,
+                "decision_number": "7/QĐ-UBND",
+                "decided_on": "2026-01-05",
+            },
+            api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+        ),
+    ],
     ("post", f"{PRACTICES}/models/{{model_id}}/evaluations"): [
         (
             {"model_id": "{a1_model}"},
@@ -1593,6 +1783,43 @@ API_CASES.update(
                     "role": "member",
                 },
                 api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+        ],
+        ("put", f"{MOVEMENT}/committee-members/{{member_id}}"): [
+            (
+                {"member_id": "{mv_a1_member}"},
+                {
+                    "full_name": "Phạm Thị B",
+                    "position": "Phó Chủ tịch",
+                    "agency": "UBND phường",
+                    "role": "deputy",
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 200)),
+            ),
+            (
+                {"member_id": "{mv_a1_member}"},
+                {"full_name": "", "position": "Phó Chủ tịch", "agency": "UBND phường", "role": "deputy"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("delete", f"{MOVEMENT}/committee-members/{{member_id}}"): [
+            ({"member_id": "{mv_a1_member}"}, None, api_expect(404, **dict.fromkeys(A_EDIT, 204))),
+        ],
+        ("get", f"{MOVEMENT}/attachments/{{attachment_id}}"): [
+            ({"attachment_id": "{mv_plan_file}"}, None, API_A1_VIEW),
+            ({"attachment_id": "{mv_report_file}"}, None, API_A1_VIEW),
+            ({"attachment_id": "999999"}, None, api_expect(404)),
+        ],
+        ("post", f"{MOVEMENT}/committee-members/{{member_id}}/end"): [
+            (
+                {"member_id": "{mv_a1_member}"},
+                {"left_on": "2026-06-30"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 200)),
+            ),
+            (
+                {"member_id": "{mv_a1_member}"},
+                {"left_on": "2025-06-30"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
             ),
         ],
         ("post", f"{MOVEMENT}/units/{{code}}/documents"): [
@@ -1714,6 +1941,26 @@ API_CASES.update(
             ({"event_id": "{festival_event}"}, None, API_A1_VIEW),
             ({"event_id": "999999"}, None, api_expect(404)),
         ],
+        ("get", f"{FEST}/years/{{year}}/units/{{code}}/rollup"): [
+            ({"year": "2026", "code": COMMUNE_A1}, None, API_A1_VIEW),
+            ({"year": "2026", "code": "VN"}, None, api_expect(404, national_admin=200)),
+            ({"year": "2026", "code": PROVINCE_A}, None, api_expect(404, **REVIEWERS)),
+        ],
+        # The walk's event has no result yet: recording a commendation is the action's 400.
+        ("post", f"{FEST}/events/{{event_id}}/commendations"): [
+            (
+                {"event_id": "{festival_event}"},
+                {
+                    "form_code": "certificate_of_merit",
+                    "achievement": "Xuất sắc",
+                    "nominees": [{"kind": "collective", "name": "Tổ dân phố số 1"}],
+                },
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+        ],
+        ("post", f"{FEST}/events/{{event_id}}/commendation-links"): [
+            ({"event_id": "{festival_event}"}, {"decision_id": 999999}, api_expect(404)),
+        ],
         ("put", f"{FEST}/events/{{event_id}}/result"): [
             (
                 {"event_id": "{festival_event}"},
@@ -1725,6 +1972,47 @@ API_CASES.update(
                 {"reported_on": "2026-08-12", "counts": {"participants": -1}},
                 api_expect(404, **dict.fromkeys(A_EDIT, 400)),
             ),
+        ],
+    }
+)
+
+REPORTS_API = "/api/v1/reports"
+API_CASES.update(
+    {
+        ("get", f"{REPORTS_API}/reports/{{report_id}}"): [
+            ({"report_id": "{a1_report}"}, None, API_A1_VIEW),
+            ({"report_id": "999999"}, None, api_expect(404)),
+        ],
+        ("post", f"{REPORTS_API}/reports"): [
+            (
+                {},
+                {"definition_code": "cax-thang", "unit_code": COMMUNE_A1, "period": "2026-10"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 201)),
+            ),
+            (
+                {},
+                {"definition_code": "cax-thang", "unit_code": COMMUNE_A1, "period": "2026-Q4"},
+                api_expect(404, **dict.fromkeys(A_EDIT, 400)),
+            ),
+            (
+                {},
+                {"definition_code": "cax-thang", "unit_code": COMMUNE_B1, "period": "2026-10"},
+                api_expect(404, national_admin=201, commune_b1_officer=201),
+            ),
+        ],
+        ("post", f"{REPORTS_API}/reports/{{report_id}}/submit"): [
+            ({"report_id": "{a1_draft_report}"}, {}, api_expect(404, **dict.fromkeys(A_EDIT, 200))),
+            # Submitted already: the action's message.
+            ({"report_id": "{a1_report}"}, {}, api_expect(404, **dict.fromkeys(A_EDIT, 400))),
+        ],
+        ("get", f"{REPORTS_API}/units/{{code}}/completeness/{{definition}}/{{period}}"): [
+            (
+                {"code": PROVINCE_A, "definition": "cax-thang", "period": "2026-11"},
+                None,
+                api_expect(404, **REVIEW),
+            ),
+            ({"code": PROVINCE_A, "definition": "cax-thang", "period": "2026"}, None, api_expect(404)),
+            ({"code": COMMUNE_A1, "definition": "cax-thang", "period": "2026-11"}, None, api_expect(404)),
         ],
     }
 )

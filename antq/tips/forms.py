@@ -22,7 +22,9 @@ def bootstrap(form: forms.BaseForm) -> None:
     """Bootstrap classes on every widget (the public layout has no other form styling)."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+        if isinstance(widget, forms.RadioSelect):
+            continue  # its attrs would also land on the wrapping <div>, drawn as one big checkbox
+        if isinstance(widget, forms.CheckboxInput):
             widget.attrs.setdefault("class", "form-check-input")
         elif isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select")

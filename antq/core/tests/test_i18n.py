@@ -65,3 +65,14 @@ def test_commune_page_shows_day_first_dates(client_for, national_admin, language
     # Phường Ba Đình was formed on the 2025 reform day; a month-first date must not appear.
     assert "01/07/2025" in content
     assert "07/01/2025" not in content
+
+
+def test_blank_choice_of_model_selects_is_vietnamese():
+    """Django 6.1's empty choice ("- Select an option -") has no Vietnamese in Django: ours has it."""
+    from django.db.models.fields import BLANK_CHOICE_LABEL
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert str(BLANK_CHOICE_LABEL) == "— Chọn —"
+    with translation.override("en"):
+        assert str(BLANK_CHOICE_LABEL) == "- Select an option -"

@@ -53,7 +53,11 @@ def test_province_summary_and_drill_down(
     expect(page).to_have_url(f"{base}/tong-hop/{PROVINCE_A}/")
     for code in ("committees", "documents", "tasks", "programmes", "models", "activities"):
         expect(page.get_by_test_id(f"section-{code}")).to_be_visible()
-    assert page.evaluate("() => !!Chart.getChart(document.getElementById('summary-chart'))")
+    # One small chart per headline count (each on its own axis), every one drawn by Chart.js.
+    drawn = page.evaluate(
+        "() => [...document.querySelectorAll('.summary-small-chart canvas')].map(c => !!Chart.getChart(c))"
+    )
+    assert len(drawn) >= 4 and all(drawn)
     page.screenshot(path=artifacts / "dashboards-province.png", full_page=True)
 
     page.get_by_test_id(f"child-{COMMUNE_A1}").get_by_role("link").click()

@@ -56,3 +56,49 @@ def test_plan_and_report_through_the_api(client, province_a_officer, commune_a1_
     rollup = client.get(f"/api/v1/festival/campaigns/{made.pk}/units/{COMMUNE_A1}/rollup", **headers).json()
     assert (rollup["points"], rollup["reported"], rollup["coverage_percent"]) == (2, 1, 50.0)
     assert rollup["sums"]["participants"] == 10
+
+
+def test_commendations_and_year_rollup_through_the_api(
+    client, province_a_officer, commune_a1_officer, commune_b1_officer, national_admin, sample_participants
+):
+    import datetime as dt
+
+    from antq.awards.models import Proposal
+    from antq.festival import actions
+    from antq.festival.tests.helpers import area_event
+
+    event = area_event(campaign(province_a_officer), sample_participants["a1_areas"][0], commune_a1_officer)
+    headers = _auth(commune_a1_officer)
+    url = f"/api/v1/festival/events/{event.pk}/commendations"
+    body = {
+        "form_code": "certificate_of_merit",
+        "achievement": "Xuất sắc",
+        "nominees": [{"kind": "individual", "name": "Trần Văn B", "position": "Tổ trưởng"}],
+    }
+    before_result = client.post(url, body, content_type="application/json", **headers)
+    assert before_result.status_code == 400 and "Báo cáo kết quả" in before_result.json()["detail"]
+    actions.report_result(event, by=commune_a1_officer, reported_on=dt.date(2026, 8, 11), counts={})
+    unknown = client.post(url, {**body, "form_code": "nope"}, content_type="application/json", **headers)
+    assert unknown.status_code == 400
+    made = client.post(url, body, content_type="application/json", **headers)
+    assert made.status_code == 201, made.content
+    [row] = made.json()["commendations"]
+    assert row["names"] == ["Trần Văn B"] and row["state"] == "Đã đề nghị"
+    assert Proposal.objects.get(pk=row["proposal_id"]).source_id == event.pk
+    outside = client.post(url, body, content_type="application/json", **_auth(commune_b1_officer))
+    assert outside.status_code == 404
+    missing = client.post(
+        f"/api/v1/festival/events/{event.pk}/commendation-links",
+        {"decision_id": 999999},
+        content_type="application/json",
+        **headers,
+    )
+    assert missing.status_code == 404
+    nation = client.get("/api/v1/festival/years/2026/units/VN/rollup", **_auth(national_admin)).json()
+    assert nation["points"] == 1 and nation["units"][0]["unit_code"] == "01"
+    assert nation["units"][0]["areas_held"] == 1
+    cut = client.get(
+        f"/api/v1/festival/years/2026/units/{COMMUNE_A1}/rollup?as_of=2026-08-01", **headers
+    ).json()
+    assert cut["areas_held"] == 0 and cut["as_of"] == "2026-08-01" and cut["units"] == []
+    assert client.get("/api/v1/festival/years/2026/units/VN/rollup", **headers).status_code == 404

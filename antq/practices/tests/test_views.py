@@ -189,6 +189,11 @@ def test_showcase_is_public_paginated_and_has_no_personal_data(client, django_as
 
 def test_demo_seed_is_idempotent():
     first = seed_practices_demo(today=dt.date(2026, 11, 24))
-    assert first[0] == 6 and first[1] == 4 and first[2] > 100
+    assert first[0] == 7 and first[1] == 4 and first[2] > 100  # 3 models in each demo commune + a cluster
     assert seed_practices_demo(today=dt.date(2026, 11, 24)) == (0, 0, 0)
+    from antq.practices.actions import current_standing_unit
+    from antq.practices.models import PracticeModel
+
+    cluster = PracticeModel.objects.get(is_cluster=True)
+    assert current_standing_unit(cluster, 2026).key == "00025" and cluster.handovers.count() == 2
     assert not Activity.objects.filter(held_on__gt=dt.date(2026, 11, 24)).exists()
