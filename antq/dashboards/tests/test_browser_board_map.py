@@ -67,7 +67,8 @@ def test_national_dashboard_map_click_province_and_excel(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bảng chỉ số")
     expect(page.get_by_test_id("freshness")).to_contain_text("Số liệu cập nhật lúc")
     expect(page.get_by_test_id("line-assessments.subjects")).to_contain_text("1.734")
-    assert page.evaluate("() => !!Chart.getChart(document.getElementById('trend-chart'))")
+    # The scripts sit at the end of the body: wait for board.js to have drawn, not for the tables.
+    page.wait_for_function("() => window.Chart && !!Chart.getChart(document.getElementById('trend-chart'))")
     page.screenshot(path=artifacts / "board-national.png", full_page=True)
 
     page.get_by_test_id("open-map").click()
