@@ -63,6 +63,7 @@ demo: db
 	@$(PY) manage.py seed_reports --demo
 	@$(PY) manage.py seed_portal
 	@$(PY) manage.py seed_tips
+	@$(PY) manage.py refresh_indicators
 
 # Static files are collected again only when a front-end library or our own assets change.
 # settings.py: INSTALLED_APPS decides which apps contribute static files (e.g. ninja's Swagger UI).

@@ -80,6 +80,8 @@ SCENARIOS = (
     Scenario("indicators_national", "/tong-hop/chi-so/VN/", {"ky": "2026"}),
     Scenario("indicators_province", "/tong-hop/chi-so/01/", {"ky": "2026"}),
     Scenario("indicators_map", "/tong-hop/chi-so/ban-do/", {"ky": "2026"}),
+    # A quarter is never in the snapshot: the live path, for comparison.
+    Scenario("indicators_province_q3_live", "/tong-hop/chi-so/01/", {"ky": "2026-Q3"}),
     Scenario("api_indicators_01", "/api/v1/dashboards/indicators/01", {"period": "2026"}, api=True),
     Scenario("practices_national", "/mo-hinh/", {"ky": "2026"}),
     Scenario("practices_national_q2", "/mo-hinh/", {"ky": "2026-Q2"}),
@@ -144,6 +146,7 @@ class Step:
     practices: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/practices.py, timings
     festival: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/festival.py, timings
     one_shots: dict[str, OneShot] = field(default_factory=dict)
+    snapshot: dict[str, Any] = field(default_factory=dict)  # indicator snapshot refresh: rows, seconds
 
     @property
     def build_seconds(self) -> float:
@@ -179,11 +182,23 @@ class BenchDatabase:
 # --- The separate benchmark database ---------------------------------------------------------
 
 
-def prepare_database(env_url: str | None, *, keep: bool = False) -> BenchDatabase:
-    """Create an empty benchmark database next to the configured one and return its URL."""
+def prepare_database(env_url: str | None, *, keep: bool = False, reuse: bool = False) -> BenchDatabase:
+    """Create an empty benchmark database next to the configured one and return its URL (with
+    `reuse`, the database a previous `--keep` run left, untouched)."""
     import dj_database_url
 
     engine = dj_database_url.parse(env_url)["ENGINE"] if env_url else "sqlite3"
+    if reuse:
+        if "postgresql" in engine:
+            config = dj_database_url.parse(env_url or "")
+            bench_name = f"{config['NAME']}_bench"
+            url = urlunsplit(urlsplit(env_url or "")._replace(path="/" + quote(bench_name)))
+            return BenchDatabase("postgresql", url, f"{bench_name} (reused)")
+        if not BENCH_SQLITE.exists():
+            raise BenchError(f"--reuse: {BENCH_SQLITE} does not exist")
+        return BenchDatabase(
+            "sqlite", f"sqlite:///{BENCH_SQLITE}", f"{BENCH_SQLITE.relative_to(ROOT)} (reused)"
+        )
     if "postgresql" in engine:
         return _prepare_postgres(env_url or "", keep=keep)
     if "sqlite3" not in engine:
@@ -334,8 +349,15 @@ def measure(clients: Clients, scenario: Scenario, *, runs: int = 5, warmup: int 
     )
 
 
-def measure_all(clients: Clients, *, runs: int = 5, warmup: int = 1) -> dict[str, Measurement]:
-    return {s.name: measure(clients, s, runs=runs, warmup=warmup) for s in SCENARIOS}
+def selected(only: Sequence[str] = ()) -> tuple[Scenario, ...]:
+    """The scenarios whose name contains one of `only` (all of them when empty)."""
+    return tuple(s for s in SCENARIOS if not only or any(part in s.name for part in only))
+
+
+def measure_all(
+    clients: Clients, *, runs: int = 5, warmup: int = 1, only: Sequence[str] = ()
+) -> dict[str, Measurement]:
+    return {s.name: measure(clients, s, runs=runs, warmup=warmup) for s in selected(only)}
 
 
 class QueryCounter:
@@ -478,6 +500,8 @@ def query_growth(steps: Sequence[Step]) -> list[str]:
     """Scenarios whose query count is not the same at every size (or not stable within a size)."""
     problems = []
     for scenario in SCENARIOS:
+        if any(scenario.name not in step.measurements for step in steps):
+            continue
         seen = [step.measurements[scenario.name].query_counts for step in steps]
         if len({count for counts in seen for count in counts}) > 1:
             detail = ", ".join(
@@ -580,6 +604,17 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             f"({festival['events_seconds'] + festival['results_seconds']:.1f} s)",
             file=sys.stderr,
         )
+        # Issue 8: the dashboards, the map and the API read the indicator snapshot of the years
+        # (refreshed by the dashboards.tasks.refresh_indicators job); quarters stay live.
+        from antq.dashboards import snapshots
+
+        started = time.perf_counter()
+        snapshot_rows = sum(snapshots.refresh().values())
+        snapshot_seconds = time.perf_counter() - started
+        print(
+            f"  {label}: indicator snapshot: {snapshot_rows:,} rows in {snapshot_seconds:.1f} s",
+            file=sys.stderr,
+        )
         analyze_seconds = _analyze(db.engine)
         print(f"  {label}: measuring", file=sys.stderr)
         step = Step(
@@ -592,17 +627,19 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             analyze_seconds=analyze_seconds,
             commune_areas=ResidentialArea.objects.filter(commune=commune).count(),
             commune_organisations=Organisation.objects.filter(commune=commune).count(),
-            measurements=measure_all(clients, runs=args.runs, warmup=args.warmup),
+            measurements=measure_all(clients, runs=args.runs, warmup=args.warmup, only=args.only),
             cycle=_cycle_totals(cycle),
             cycle_seconds=cycle.seconds,
             forces=_forces_totals(forces),
             practices=practices,
             festival=festival,
+            snapshot={"rows": snapshot_rows, "seconds": round(snapshot_seconds, 2)},
         )
-        print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
-        step.one_shots = one_shots(clients)
-        print(f"  {label}: national yearly report (generation, PDF, Excel)", file=sys.stderr)
-        step.one_shots.update(national_report_shots(clients.admin_user, QueryCounter, OneShot))
+        if not args.only:
+            print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
+            step.one_shots = one_shots(clients)
+            print(f"  {label}: national yearly report (generation, PDF, Excel)", file=sys.stderr)
+            step.one_shots.update(national_report_shots(clients.admin_user, QueryCounter, OneShot))
         steps.append(step)
     return {
         "migrate_seconds": migrate_seconds,
@@ -610,6 +647,28 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
         "units": Unit.objects.count(),
         "steps": steps,
     }
+
+
+def remeasure(args: argparse.Namespace) -> int:
+    """--reuse: migrate the kept bench database, run `--before` commands, measure, print the table."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    for command in args.before:
+        started = time.perf_counter()
+        call_command(command)
+        print(f"  {command}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    clients = bench_clients(f"bench_reuse_{int(time.time())}")
+    rows = []
+    for scenario in selected(args.only):
+        m = measure(clients, scenario, runs=args.runs, warmup=args.warmup)
+        rows.append(
+            [scenario.name, ("API " if scenario.api else "") + scenario.url,
+             "/".join(map(str, m.query_counts)), f"{m.median_ms:.1f}", f"{m.min_ms:.1f}", f"{m.max_ms:.1f}",
+             f"slow (> {SLOW_MS:g} ms)" if m.median_ms > SLOW_MS else "ok"]
+        )  # fmt: skip
+    print(_table(["scenario", "request", "queries", "median ms", "min ms", "max ms", "note"], rows, left=2))
+    return 0
 
 
 def _forces_totals(stats: Any) -> dict[str, Any]:
@@ -785,6 +844,13 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
             ],
         )
     )  # fmt: skip
+    out.append(
+        "Indicator snapshot (issue 8; every unit x the 5 trend years, refreshed after each step): "
+        + "; ".join(
+            f"{s.label}: {s.snapshot.get('rows', 0):,} rows, {s.snapshot.get('seconds', 0):.1f} s"
+            for s in steps
+        )
+    )
     out += [
         "",
         "Scenarios (national_admin unless '_p': Hà Nội's province officer; queries per request, median ms)",
@@ -795,6 +861,8 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
     headers.append("note")
     rows = []
     for scenario in SCENARIOS:
+        if any(scenario.name not in step.measurements for step in steps):
+            continue
         row = [scenario.name, ("API " if scenario.api else "") + scenario.url]
         notes = []
         for step in steps:
@@ -855,6 +923,24 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5, help="timed requests per scenario (5)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed requests before them (1)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL bench database afterwards")
+    parser.add_argument(
+        "--only",
+        type=lambda text: [part for part in text.split(",") if part],
+        default=[],
+        help="measure only the scenarios whose name contains one of these comma-separated substrings "
+        "(the whole dataset is still built; the one-shot actions are skipped)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again on the database a --keep run left (no build; migrations applied)",
+    )
+    parser.add_argument(
+        "--before",
+        type=lambda text: [part for part in text.split(",") if part],
+        default=[],
+        help="with --reuse: management commands to run before measuring (e.g. refresh_indicators)",
+    )
     args = parser.parse_args(argv)
     if sorted(args.fractions) != args.fractions:
         parser.error("--fractions must grow: the dataset is only ever added to")
@@ -865,7 +951,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
     began = time.perf_counter()
     try:
-        db = prepare_database(os.environ.get("DATABASE_URL"), keep=args.keep)
+        db = prepare_database(os.environ.get("DATABASE_URL"), keep=args.keep, reuse=args.reuse)
     except BenchError as exc:
         print(f"!! {exc}", file=sys.stderr)
         return 2
@@ -875,6 +961,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     import django
 
     django.setup()
+    if args.reuse:
+        try:
+            return remeasure(args)
+        except BenchError as exc:
+            print(f"!! {exc}", file=sys.stderr)
+            return 2
     try:
         result = build_and_measure(args, db)
         result["engine_version"] = _engine_version(db.engine)

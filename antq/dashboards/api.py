@@ -5,12 +5,13 @@ A unit outside scope answers 404; a malformed period answers 400 with the Vietna
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from antq.accounts.api import ERROR_RESPONSES, api_user
 from antq.core.errors import DomainError
@@ -115,6 +116,9 @@ class IndicatorValueOut(Schema):
 class IndicatorsOut(Schema):
     unit: UnitOut
     period: str
+    refreshed_at: datetime | None = Field(
+        None, description="Thời điểm tổng hợp số liệu; null: tính trực tiếp từ dữ liệu gốc."
+    )
     above: UnitOut | None
     indicators: list[IndicatorValueOut]
     children: list[dict[str, Any]]
@@ -158,7 +162,8 @@ def get_indicators(
     the_period = _period(period)
     above = unit.parent if unit.parent_id and unit.level != Unit.Level.NATIONAL else None
     below = board.children_of(unit) if children else []
-    found = indicators.values(chosen, [unit, *([above] if above else []), *below], the_period)
+    result = indicators.values_many([(chosen, [unit, *([above] if above else []), *below], the_period)])[0]
+    found = result.values
 
     def number(value: Any) -> float | None:
         return None if value is None else float(value)
@@ -166,6 +171,7 @@ def get_indicators(
     return {
         "unit": {"key": unit.key, "name": unit.name, "level": unit.level},
         "period": the_period.key,
+        "refreshed_at": result.refreshed_at,
         "above": {"key": above.key, "name": above.name, "level": above.level} if above else None,
         "indicators": [
             {

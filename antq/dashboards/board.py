@@ -9,6 +9,7 @@ calls of `indicators.values`, each a constant number of grouped queries.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -68,6 +69,12 @@ class Board:
     children: list[Unit]
     years: list[int]
     sections: list[tuple[str, str, list[Line]]]
+    # When the period's figures were computed (oldest snapshot row); None: live. Closed trend years are
+    # refreshed less often and are not what this time stamps.
+    refreshed_at: dt.datetime | None = None
+    # Commendations by form in the period (awards.queries.subtree_decided): (form, here, level above).
+    # Forms are data, not registered indicators, so this is read live: one grouped query.
+    by_form: list[tuple[str, int, int | None]] = field(default_factory=list)
 
     @property
     def lines(self) -> list[Line]:
@@ -100,6 +107,8 @@ class Board:
             "period": self.period.key,
             "above": {"key": self.above.key, "name": self.above.name} if self.above else None,
             "years": self.years,
+            "refreshed_at": self.refreshed_at.isoformat() if self.refreshed_at else None,
+            "awards_by_form": [{"form": f, "value": v, "above": a} for f, v, a in self.by_form],
             "indicators": [
                 {
                     "code": line.indicator.code,
@@ -134,10 +143,17 @@ def build(unit: Unit, period: Period, codes: list[str] | None = None) -> Board:
     codes = codes or list(indicators.REGISTRY)
     above = unit.parent if unit.parent_id and unit.level != Unit.Level.NATIONAL else None
     children = children_of(unit)
-    now = indicators.values(codes, [unit, *([above] if above else []), *children], period)
     years = list(range(period.year - TREND_YEARS + 1, period.year + 1))
+    # One snapshot read for the period and the trend years; what it lacks is computed live.
     trend_codes = [c for c in codes if not indicators.REGISTRY[c].current_only]
-    by_year = {y: indicators.values(trend_codes, [unit], year(y)) for y in years}
+    found_all = indicators.values_many(
+        [
+            (codes, [unit, *([above] if above else []), *children], period),
+            *((trend_codes, [unit], year(y)) for y in years),
+        ]
+    )
+    now = found_all[0].values
+    by_year = {y: f.values for y, f in zip(years, found_all[1:], strict=True)}
     sections = []
     for section, label, members in indicators.by_section():
         lines = []
@@ -157,4 +173,22 @@ def build(unit: Unit, period: Period, codes: list[str] | None = None) -> Board:
             )
         if lines:
             sections.append((section, str(label), lines))
-    return Board(unit, period, above, children, years, sections)
+    return Board(
+        unit,
+        period,
+        above,
+        children,
+        years,
+        sections,
+        found_all[0].refreshed_at,
+        awards_by_form(unit, above, period),
+    )
+
+
+def awards_by_form(unit: Unit, above: Unit | None, period: Period) -> list[tuple[str, int, int | None]]:
+    """Collectives and individuals commended in the period per form, most first, with the level above."""
+    found = indicators.award_counts([unit, *([above] if above else [])], period)
+    here: dict[str, int] = found.get(unit.pk, {}).get("by_form", {})
+    there: dict[str, int] = found.get(above.pk, {}).get("by_form", {}) if above else {}
+    forms = sorted(set(here) | set(there), key=lambda f: (-here.get(f, 0), -there.get(f, 0), f))
+    return [(f, here.get(f, 0), there.get(f, 0) if above else None) for f in forms]

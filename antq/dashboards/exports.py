@@ -118,6 +118,13 @@ def board_xlsx(board: Board) -> bytes:
                     *[_cell(v) for v in line.trend],
                 ]
             )
+    if board.by_form:
+        sheet.append([])
+        sheet.append(["", _("Khen thưởng theo hình thức"), _("số lượng"), board.period.label, above])
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+        for form, here, there in board.by_form:
+            sheet.append(["", form, _("số lượng"), here, there])
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 48
     if board.children:

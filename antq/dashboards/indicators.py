@@ -20,6 +20,7 @@ Sources and their period:
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -116,11 +117,52 @@ def _source(name: str, units: Sequence[Unit], period: Period, read: Callable[[],
     return cache[key]
 
 
-def values(codes: Iterable[str], units: Sequence[Unit], period: Period) -> dict[str, Values]:
-    """{code: {unit id: value}} of the named indicators (unknown codes raise KeyError)."""
+def live_values(codes: Iterable[str], units: Sequence[Unit], period: Period) -> dict[str, Values]:
+    """{code: {unit id: value}} computed from the source tables now (unknown codes raise KeyError)."""
     wanted = [REGISTRY[code] for code in codes]
     with shared_sources():
         return {indicator.code: indicator.compute(units, period) for indicator in wanted}
+
+
+@dataclass
+class Found:
+    """Values of one (units, period) request and when they were computed (None: live, just now)."""
+
+    values: dict[str, Values]
+    refreshed_at: dt.datetime | None
+
+
+Request = tuple[Sequence[str], Sequence[Unit], Period]  # (codes, units, period)
+
+
+def values_many(requests: Sequence[Request]) -> list[Found]:
+    """The named indicators for each (codes, units, period): from the snapshot when it holds every unit
+    of a year (one query for all the requests), otherwise computed live (sources shared across them)."""
+    from antq.dashboards import snapshots
+
+    stored = snapshots.read([(units, period) for _codes, units, period in requests])
+    out: list[Found] = []
+    with shared_sources():
+        for codes, units, period in requests:
+            wanted = [REGISTRY[code] for code in codes]
+            rows = [stored.get((u.pk, period.key)) for u in units]
+            complete = [r for r in rows if r is not None and all(i.code in r.values for i in wanted)]
+            if not units or len(complete) < len(units):
+                out.append(Found(live_values(codes, units, period), None))
+                continue
+            decoded = {
+                i.code: {
+                    u.pk: snapshots.decode(i, r.values[i.code]) for u, r in zip(units, complete, strict=True)
+                }
+                for i in wanted
+            }
+            out.append(Found(decoded, min(r.refreshed_at for r in complete)))
+    return out
+
+
+def values(codes: Iterable[str], units: Sequence[Unit], period: Period) -> dict[str, Values]:
+    """{code: {unit id: value}} of the named indicators (snapshot for a refreshed year, else live)."""
+    return values_many([(list(codes), units, period)])[0].values
 
 
 # --- Arithmetic -----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ boundary files: each province is one square placed by data/province_grid.json)."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -66,6 +67,7 @@ class TileMap:
     legend: list[Legend]
     width: int
     height: int
+    refreshed_at: dt.datetime | None = None  # None: computed live
 
 
 def legend_of(breaks: list[Decimal]) -> list[Legend]:
@@ -91,7 +93,11 @@ def province_map(user: Any, indicator: Indicator, period: Period) -> TileMap:
         if p.code in places
     ]
     visible = [p for p in provinces if in_scope(user, p)]
-    found = indicators.values([indicator.code], visible, period)[indicator.code] if visible else {}
+    found: indicators.Values = {}
+    refreshed_at = None
+    if visible:
+        result = indicators.values_many([([indicator.code], visible, period)])[0]
+        found, refreshed_at = result.values[indicator.code], result.refreshed_at
     breaks = rules.heat_breaks(list(found.values()))
     tiles = []
     for p in provinces:
@@ -101,7 +107,7 @@ def province_map(user: Any, indicator: Indicator, period: Period) -> TileMap:
         tiles.append(Tile(p, row, col, value, rules.heat_class(value, breaks) if shown else None, shown))
     rows = max((t.row for t in tiles), default=0) + 1
     cols = max((t.col for t in tiles), default=0) + 1
-    return TileMap(indicator, period, tiles, legend_of(breaks), cols * TILE, rows * TILE)
+    return TileMap(indicator, period, tiles, legend_of(breaks), cols * TILE, rows * TILE, refreshed_at)
 
 
 @dataclass

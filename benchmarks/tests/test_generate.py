@@ -88,6 +88,8 @@ def test_page_query_counts_do_not_grow_with_the_data():
     clients = bench_clients()
     # The movement scenarios need the national plan (its id fills their "{plan}" paths).
     PATH_VALUES["plan"] = str(generate_movement(clients.admin_user).plan_id)
+    # The awards scenarios need a province ("{awards_province}"); run.py takes the largest, any will do here.
+    PATH_VALUES["awards_province"] = "01"
     _ba_dinh_practices(clients.admin_user, commune)
 
     gen.generate(areas=TINY, organisations=TINY)

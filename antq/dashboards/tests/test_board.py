@@ -117,3 +117,51 @@ def test_query_counts_do_not_grow_with_children(
     assert len(province) <= len(commune) + 16  # one grouped query more per source for the communes
     with django_assert_max_num_queries(20):
         client.get(reverse("dashboards:map"))
+
+
+def test_commendations_by_form_with_the_level_above_on_page_and_in_excel(client, commune_a1_officer):
+    import datetime as dt
+
+    from antq.awards.models import AwardForm, Decision, Nominee, Proposal
+
+    province = Unit.objects.get(key=PROVINCE_A)
+    a1, a2 = Unit.objects.get(key=COMMUNE_A1), Unit.objects.get(key=COMMUNE_A2)
+    merit = AwardForm.objects.get(code="certificate_of_merit")
+    provincial = AwardForm.objects.get(code="provincial_certificate_of_merit")
+
+    def decided(proposer: Unit, form: AwardForm, kinds: list[str], issued_on: dt.date) -> None:
+        decision = Decision.objects.create(
+            issuer=province, form=form, number="1/QĐ-UBND", issued_on=issued_on, signer_name="A",
+            signer_title="CHỦ TỊCH", place="Hà Nội", created_by=commune_a1_officer,
+        )  # fmt: skip
+        proposal = Proposal.objects.create(
+            proposer=proposer, reviewer=province, form=form, year=issued_on.year, achievement="x",
+            source_type="ad_hoc", status="decided", decision=decision, created_by=commune_a1_officer,
+        )  # fmt: skip
+        for i, kind in enumerate(kinds):
+            Nominee.objects.create(proposal=proposal, kind=kind, name=f"Người {i}")
+
+    decided(a1, provincial, ["collective", "collective", "individual"], dt.date(2026, 5, 2))
+    decided(a1, merit, ["individual"], dt.date(2026, 6, 2))
+    decided(a2, provincial, ["individual"], dt.date(2026, 7, 2))
+    decided(a1, merit, ["individual"] * 5, dt.date(2025, 6, 2))  # another year: not counted
+    page = _board(client, commune_a1_officer, COMMUNE_A1)
+    assert page.context["board"].by_form == [(provincial.name, 3, 4), (merit.name, 1, 1)]
+    card = page.content.decode().split('data-testid="awards-by-form"')[1].split("</table>")[0]
+    assert provincial.name in card and merit.name in card
+    workbook = client.get(reverse("dashboards:board_export", args=[COMMUNE_A1]), {"ky": "2026"})
+    sheet = load_workbook(io.BytesIO(workbook.content))["Chỉ số"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[1] in (provincial.name, merit.name)]
+    assert [(r[1], r[3], r[4]) for r in rows] == [(provincial.name, 3, 4), (merit.name, 1, 1)]
+
+
+def test_map_svg_holds_only_svg_and_text_even_without_figures(client, national_admin):
+    """An HTML element inside SVG <text> (e.g. the "—" of a missing value in a <span>) makes the HTML
+    parser leave the SVG: every tile after the first was drawn as loose text under the map."""
+    import re
+
+    html = login(client, national_admin).get(reverse("dashboards:map"), {"ky": "2026"}).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    tags = set(re.findall(r"<([a-zA-Z]+)", svg))
+    assert tags <= {"svg", "a", "g", "title", "rect", "text"}, tags
+    assert svg.count("<rect") == 34
