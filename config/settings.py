@@ -144,6 +144,9 @@ CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes a challenge stays valid; each one is deleted once answered
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 34
+# Only the throughput bench's own server sets this (benchmarks/tips.py): "PASSED" answers every
+# challenge, so its load generator need not read images. Never set it anywhere else.
+CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
 
 # --- Background jobs: django.tasks with the database backend ------------------------------
 TASKS = {
