@@ -127,7 +127,9 @@ def generate_tips(total: int, *, seed: int = 7) -> TipsStats:
                 commune_id=commune_pk,
                 receiving_unit_id=commune_pk,
                 status=status,
-                register_no=f"{received.year}/{rng.randint(1, 9999)}" if crime and status != "received" else "",
+                register_no=(
+                    f"{received.year}/{rng.randint(1, 9999)}" if crime and status != "received" else ""
+                ),
                 received_on=received,
                 is_complex=complex_case,
                 deadline_on=deadline,
@@ -358,7 +360,7 @@ def load_test(
         "--log-level",
         "warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=server_environment(database_url))  # noqa: S603
+    server = subprocess.Popen(command, cwd=ROOT, env=server_environment(database_url))
     try:
         deadline = time.perf_counter() + 60
         while True:
@@ -387,7 +389,10 @@ def load_test(
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-    label = f"gunicorn {workers} worker(s) x {threads} thread(s), {clients} concurrent clients, {seconds:g} s each"
+    label = (
+        f"gunicorn {workers} worker(s) x {threads} thread(s), {clients} concurrent clients, "
+        f"{seconds:g} s each"
+    )
     return LoadResult(trivial=trivial, submit=submit, server=label, clients=clients)
 
 
@@ -407,7 +412,9 @@ def render_load(result: LoadResult) -> str:
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--tips", type=int, default=25_000, help="tips to generate (25,000)")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=8)
@@ -437,13 +444,10 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
 
         connections.close_all()
-        print(
-            render_load(
-                load_test(
-                    db.url, seconds=args.seconds, clients=args.clients, workers=args.workers, threads=args.threads
-                )
-            )
+        result = load_test(
+            db.url, seconds=args.seconds, clients=args.clients, workers=args.workers, threads=args.threads
         )
+        print(render_load(result))
     finally:
         db.cleanup()
     return 0
