@@ -45,6 +45,7 @@ class Scenario:
     params: dict[str, str] = field(default_factory=dict)
     api: bool = False
     province: bool = False  # as the province officer of Hà Nội instead of the national admin
+    commune: bool = False  # as the commune officer of Phường Ba Đình (00004)
 
     @property
     def url(self) -> str:
@@ -100,6 +101,12 @@ SCENARIOS = (
     ),
     Scenario("awards_unit_history_00004", "/khen-thuong/don-vi/00004/"),
     Scenario("api_practices_overview", "/api/v1/practices/overview/VN", {"period": "2026"}, api=True),
+    # Tip-offs (benchmarks/tips.py): Phường Ba Đình's inbox as its officer, the national inbox and
+    # its overdue filter as the national admin, the officers' API list.
+    Scenario("tips_inbox_00004_c", "/tin-bao/", commune=True),
+    Scenario("tips_inbox_national", "/tin-bao/"),
+    Scenario("tips_inbox_overdue", "/tin-bao/", {"han": "qua-han"}),
+    Scenario("api_tips", "/api/v1/tips/", {"limit": "50"}, api=True),
 )
 PRACTICES_SCENARIOS = tuple(s for s in SCENARIOS if "practices" in s.name)
 # Values of the "{name}" placeholders in scenario paths, known once the data exists.
@@ -136,6 +143,7 @@ class Step:
     cycle_seconds: float = 0.0
     forces: dict[str, Any] = field(default_factory=dict)  # rows added by benchmarks/forces.py, timings
     practices: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/practices.py, timings
+    tips: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/tips.py, timings
     one_shots: dict[str, OneShot] = field(default_factory=dict)
 
     @property
@@ -147,6 +155,7 @@ class Step:
             + self.analyze_seconds
             + self.forces.get("seconds", 0.0)
             + self.practices.get("seconds", 0.0)
+            + self.tips.get("seconds", 0.0)
         )
 
 
@@ -248,6 +257,7 @@ class Clients:
     api: Any  # a Client without session cookie, as an API consumer would be
     api_headers: dict[str, str]
     province: Any = None  # a province_officer of "01" with a verified session
+    commune: Any = None  # a commune_officer of "00004" with a verified session
     admin_user: Any = None
 
 
@@ -280,12 +290,14 @@ def bench_clients(username: str = "bench_national_admin") -> Clients:
 
     user, client = _verified_client(username, "Quản trị đo hiệu năng", "national_admin", "VN")
     _, province = _verified_client(f"{username}_p01", "Cán bộ tỉnh đo hiệu năng", "province_officer", "01")
+    _, commune = _verified_client(f"{username}_c00004", "Cán bộ xã đo hiệu năng", "commune_officer", "00004")
     _, raw = ApiToken.issue(user, "bench")
     return Clients(
         page=client,
         api=Client(),
         api_headers={"HTTP_AUTHORIZATION": f"Bearer {raw}"},
         province=province,
+        commune=commune,
         admin_user=user,
     )
 
@@ -295,7 +307,15 @@ def measure(clients: Clients, scenario: Scenario, *, runs: int = 5, warmup: int 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = clients.api if scenario.api else clients.province if scenario.province else clients.page
+    client = (
+        clients.api
+        if scenario.api
+        else clients.province
+        if scenario.province
+        else clients.commune
+        if scenario.commune
+        else clients.page
+    )
     headers = clients.api_headers if scenario.api else {}
 
     def once() -> tuple[int, float, int]:
@@ -450,6 +470,11 @@ def one_shots(clients: Clients) -> dict[str, OneShot]:
             f"{decision.assessments.count()} units, {len(pdf) // 1024} KiB",
         )
         transaction.set_rollback(True)
+    # Issue 7: the tips' counts the dashboards read (the nation by province, Hà Nội by commune).
+    from benchmarks.tips import national_statistics
+
+    for name, (seconds, count, what) in national_statistics().items():
+        out[name] = OneShot(round(seconds, 3), count, what)
     # Issue 4 §5: the ranking check (20 % cap, leader cap, 9-month rule) of the commune with most teams.
     from benchmarks.ranking import ranking_check
 
@@ -504,6 +529,7 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
     from benchmarks.generate import FULL_AREAS, FULL_ORGANISATIONS, generate
     from benchmarks.movement import generate_movement
     from benchmarks.practices import generate_practices
+    from benchmarks.tips import FULL_TIPS, generate_tips
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -563,6 +589,12 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             f"proposals of 00004 ({awards.seconds:.1f} s)",
             file=sys.stderr,
         )
+        tips = generate_tips(round(FULL_TIPS * args.scale * fraction))
+        print(
+            f"  {label}: +{tips.added:,} tips, {tips.total:,} in all, {tips.commune:,} for 00004 "
+            f"({tips.seconds:.1f} s)",
+            file=sys.stderr,
+        )
         analyze_seconds = _analyze(db.engine)
         print(f"  {label}: measuring", file=sys.stderr)
         step = Step(
@@ -580,15 +612,31 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             cycle_seconds=cycle.seconds,
             forces=_forces_totals(forces),
             practices=practices,
+            tips={
+                "total": tips.total,
+                "commune": tips.commune,
+                "statuses": tips.statuses,
+                "seconds": tips.seconds,
+            },
         )
         print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
         step.one_shots = one_shots(clients)
         steps.append(step)
+    load = None
+    if args.load_seconds > 0:
+        from django.db import connections
+
+        from benchmarks.tips import load_test
+
+        print(f"  load test of the public tip submission ({args.load_seconds:g} s each)", file=sys.stderr)
+        connections.close_all()
+        load = load_test(db.url, seconds=args.load_seconds, clients=args.load_clients)
     return {
         "migrate_seconds": migrate_seconds,
         "map_seconds": map_seconds,
         "units": Unit.objects.count(),
         "steps": steps,
+        "load": load,
     }
 
 
@@ -790,6 +838,8 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
         "decide",
         "decision_pdf",
         "ranking_check",
+        "tips_stats_national",
+        "tips_stats_province_01",
     ):
         row = [name]
         for step in steps:
@@ -797,6 +847,23 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
             row += [f"{shot.seconds:.3f}", str(shot.queries), shot.detail] if shot else ["-", "-", "-"]
         shot_rows.append(row)
     out.append(_table(shot_headers, shot_rows))
+    out += ["", "Tip-offs (benchmarks/tips.py; rows in the database after each step)"]
+    out.append(
+        _table(
+            ["step", "tips", "00004", "open", "seconds"],
+            [
+                [step.label, f"{t['total']:,}", f"{t['commune']:,}",
+                 f"{sum(n for k, n in t['statuses'].items() if k in ('received', 'verifying')):,}",
+                 f"{t['seconds']:.1f}"]
+                for step in steps
+                if (t := step.tips)
+            ],
+        )
+    )  # fmt: skip
+    if result.get("load") is not None:
+        from benchmarks.tips import render_load
+
+        out += ["", render_load(result["load"])]
     out.append("")
     if problems:
         out += ["FAILED:", *(f"  - {p}" for p in problems)]
@@ -819,6 +886,13 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--runs", type=int, default=5, help="timed requests per scenario (5)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed requests before them (1)")
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=10.0,
+        help="seconds per target of the tip load test (10; 0: none)",
+    )
+    parser.add_argument("--load-clients", type=int, default=8, help="concurrent clients of the load test (8)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL bench database afterwards")
     args = parser.parse_args(argv)
     if sorted(args.fractions) != args.fractions:
@@ -870,6 +944,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     payload = {**result, "steps": [asdict(s) | {"build_seconds": s.build_seconds} for s in steps]}
     payload["scenarios"] = {s.name: {"url": s.url, "api": s.api} for s in SCENARIOS}
     payload["problems"] = problems
+    if (load := result.get("load")) is not None:
+        payload["load"] = {
+            "server": load.server,
+            "ratio": round(load.ratio, 3),
+            **{
+                rate.name: {
+                    "per_second": round(rate.per_second, 1),
+                    "p50_ms": rate.p50_ms,
+                    "errors": rate.errors,
+                }
+                for rate in (load.trivial, load.submit)
+            },
+        }
     RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_JSON.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
     return 1 if problems else 0
