@@ -2,12 +2,14 @@
 
 `counts(unit, start, end)`: received, resolved and overdue in the unit's subtree for tips received in
 the period; `counts_by_child(unit, start, end)`: the same per child unit (provinces of the nation,
-communes of a province) in one grouped query on the materialised path.
+communes of a province) in one grouped query on the materialised path; `subtree_counts(units, …)`:
+the same for any units by id (the dashboards' indicators).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -15,7 +17,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from antq.tips.models import Tip
-from antq.units.models import Unit
+from antq.units.models import Unit, scope_q
 
 # Length of one path segment below each level: "/VN/01/" then "/VN/01/00004/".
 CHILD_SEGMENT = {Unit.Level.NATIONAL: 2, Unit.Level.PROVINCE: 5}
@@ -71,4 +73,31 @@ def counts_by_child(
             resolved=previous.resolved + row["resolved"],
             overdue=previous.overdue + row["overdue"],
         )
+    return out
+
+
+def subtree_counts(
+    units: Sequence[Unit], start: dt.date, end: dt.date, *, today: dt.date | None = None
+) -> dict[int, TipCounts]:
+    """Counts of each unit's subtree (tips received in start..end), by unit id: one grouped query per
+    path length, so units of any levels may be mixed (the dashboards ask for a unit and its children)."""
+    out = {unit.pk: TipCounts() for unit in units}
+    by_length: dict[int, dict[str, int]] = {}
+    for unit in units:
+        by_length.setdefault(len(unit.path), {})[unit.path] = unit.pk
+    for length, paths in by_length.items():
+        rows = (
+            Tip.objects.filter(
+                scope_q(paths, "receiving_unit__path"), received_on__gte=start, received_on__lte=end
+            )
+            .annotate(root=Substr("receiving_unit__path", 1, length))
+            .values("root")
+            .annotate(**_aggregates(today or timezone.localdate()))
+            .order_by()
+            .values_list("root", "received", "resolved", "overdue")
+        )
+        for root, received, resolved, overdue in rows:
+            pk = paths.get(root)
+            if pk is not None:
+                out[pk] = TipCounts(received=received, resolved=resolved, overdue=overdue)
     return out
