@@ -334,7 +334,7 @@ def _unit_officers(unit: Unit) -> list[User]:
 def _notify_unit(tip: Tip, message: str) -> None:
     # Notifications carry the code only: never a name, a phone number or the tip's text.
     on_commit_link = reverse("tips:detail", args=[tip.pk])
-    notify(_unit_officers(tip.receiving_unit), message, on_commit_link)
+    notify(_unit_officers(tip.receiving_unit), message, on_commit_link, kind="tips")
 
 
 # --- Follow-up by code --------------------------------------------------------------------------------
@@ -665,6 +665,6 @@ def check_deadlines(*, today: dt.date | None = None) -> dict[str, int]:
             "overdue": row["overdue"],
             "soon": row["soon"],
         }
-        notify(_unit_officers(unit), message, reverse("tips:inbox") + "?han=qua-han")
+        notify(_unit_officers(unit), message, reverse("tips:inbox") + "?han=qua-han", kind="tips")
         units += 1
     return {"units": units}

@@ -12,3 +12,12 @@ class TipsConfig(AppConfig):
         from antq.tips.labels import TIPS_ACTION_LABELS
 
         register_action_labels(TIPS_ACTION_LABELS)
+
+        from antq.core.attention import Source, register_attention_source
+        from antq.core.notifications import register_kind
+        from antq.tips.queries import attention_deadlines
+
+        register_kind("tips", _("Tin báo, tố giác, phản ánh"))
+        register_attention_source(
+            Source("tips.deadlines", _("Tin báo sắp đến hạn, quá hạn"), attention_deadlines)
+        )

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -101,3 +102,51 @@ def subtree_counts(
             if pk is not None:
                 out[pk] = TipCounts(received=received, resolved=resolved, overdue=overdue)
     return out
+
+
+def attention_deadlines(user: Any, today: dt.date, limit: int) -> Any:
+    """The officer's home: tips of the user's scope overdue or due within ANTQ_TIPS_DUE_SOON_DAYS, as
+    counts with links to the filtered inbox (never a tip's content or sender). Police roles only; 1 query."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from antq.core.attention import Found, Item
+    from antq.tips.permissions import is_police
+
+    if not is_police(user):
+        return Found()
+    until = today + dt.timedelta(days=settings.ANTQ_TIPS_DUE_SOON_DAYS)
+    late, soon = Q(due_on__lt=today), Q(due_on__gte=today)
+    row = (
+        Tip.objects.visible_to(user)
+        .open()
+        .filter(due_on__lte=until)
+        .aggregate(
+            overdue=Count("pk", filter=late),
+            soon=Count("pk", filter=soon),
+            first_overdue=Min("due_on", filter=late),
+            first_soon=Min("due_on", filter=soon),
+        )
+    )
+    inbox = reverse("tips:inbox")
+    items = []
+    if row["overdue"]:
+        items.append(
+            Item(
+                title=_("%(n)s tin báo, phản ánh đã quá hạn giải quyết") % {"n": row["overdue"]},
+                url=f"{inbox}?han=qua-han",
+                due=row["first_overdue"],
+            )
+        )
+    if row["soon"]:
+        items.append(
+            Item(
+                title=_("%(n)s tin báo, phản ánh sắp đến hạn giải quyết") % {"n": row["soon"]},
+                url=f"{inbox}?han=sap-han",
+                due=row["first_soon"],
+            )
+        )
+    total = row["overdue"] + row["soon"]
+    more = f"{inbox}?han={'qua-han' if row['overdue'] else 'sap-han'}" if total else ""
+    return Found(items[:limit], total, more)
