@@ -240,3 +240,22 @@ def test_officer_api_list_slices_in_the_database(commune_a1_officer, client, dja
     assert [item["id"] for item in page["items"]] == newest_first[1:3]
     # The rows are read with LIMIT/OFFSET, not all loaded and cut in Python.
     assert any("LIMIT 2" in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown", "inbox_status"),
+    [
+        ("national_admin", True, 200),
+        ("province_a_officer", True, 200),
+        ("commune_a1_officer", True, 200),
+        ("tip_handler_a1", True, 200),
+        ("steering_a1_member", False, 404),
+    ],
+)
+def test_navigation_shows_tips_exactly_when_the_inbox_answers(
+    request, client_for, persona, shown, inbox_status
+):
+    client = client_for(request.getfixturevalue(persona))
+    page = client.get("/don-vi/").content.decode()
+    assert ('href="/tin-bao/"' in page) is shown
+    assert client.get("/tin-bao/").status_code == inbox_status
