@@ -45,6 +45,7 @@ class Scenario:
     params: dict[str, str] = field(default_factory=dict)
     api: bool = False
     province: bool = False  # as the province officer of Hà Nội instead of the national admin
+    commune: bool = False  # as the commune officer of Phường Ba Đình (00004)
 
     @property
     def url(self) -> str:
@@ -107,6 +108,12 @@ SCENARIOS = (
     Scenario("festival_national_pdf", "/ngay-hoi/nam/2026/don-vi/VN/bao-cao.pdf"),
     Scenario("festival_province_01_p", "/ngay-hoi/nam/2026/don-vi/01/", province=True),
     Scenario("festival_province_01_pdf_p", "/ngay-hoi/nam/2026/don-vi/01/bao-cao.pdf", province=True),
+    # Tip-offs (benchmarks/tips.py): Phường Ba Đình's inbox as its officer, the national inbox and
+    # its overdue filter as the national admin, the officers' API list.
+    Scenario("tips_inbox_00004_c", "/tin-bao/", commune=True),
+    Scenario("tips_inbox_national", "/tin-bao/"),
+    Scenario("tips_inbox_overdue", "/tin-bao/", {"han": "qua-han"}),
+    Scenario("api_tips", "/api/v1/tips/", {"limit": "50"}, api=True),
 )
 PRACTICES_SCENARIOS = tuple(s for s in SCENARIOS if "practices" in s.name)
 FESTIVAL_SCENARIOS = tuple(s for s in SCENARIOS if s.name.startswith("festival_"))
@@ -145,6 +152,8 @@ class Step:
     forces: dict[str, Any] = field(default_factory=dict)  # rows added by benchmarks/forces.py, timings
     practices: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/practices.py, timings
     festival: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/festival.py, timings
+
+    tips: dict[str, Any] = field(default_factory=dict)  # rows of benchmarks/tips.py, timings
     one_shots: dict[str, OneShot] = field(default_factory=dict)
     snapshot: dict[str, Any] = field(default_factory=dict)  # indicator snapshot refresh: rows, seconds
 
@@ -159,6 +168,7 @@ class Step:
             + self.practices.get("seconds", 0.0)
             + self.festival.get("events_seconds", 0.0)
             + self.festival.get("results_seconds", 0.0)
+            + self.tips.get("seconds", 0.0)
         )
 
 
@@ -272,6 +282,7 @@ class Clients:
     api: Any  # a Client without session cookie, as an API consumer would be
     api_headers: dict[str, str]
     province: Any = None  # a province_officer of "01" with a verified session
+    commune: Any = None  # a commune_officer of "00004" with a verified session
     admin_user: Any = None
 
 
@@ -304,12 +315,14 @@ def bench_clients(username: str = "bench_national_admin") -> Clients:
 
     user, client = _verified_client(username, "Quản trị đo hiệu năng", "national_admin", "VN")
     _, province = _verified_client(f"{username}_p01", "Cán bộ tỉnh đo hiệu năng", "province_officer", "01")
+    _, commune = _verified_client(f"{username}_c00004", "Cán bộ xã đo hiệu năng", "commune_officer", "00004")
     _, raw = ApiToken.issue(user, "bench")
     return Clients(
         page=client,
         api=Client(),
         api_headers={"HTTP_AUTHORIZATION": f"Bearer {raw}"},
         province=province,
+        commune=commune,
         admin_user=user,
     )
 
@@ -319,7 +332,15 @@ def measure(clients: Clients, scenario: Scenario, *, runs: int = 5, warmup: int 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = clients.api if scenario.api else clients.province if scenario.province else clients.page
+    client = (
+        clients.api
+        if scenario.api
+        else clients.province
+        if scenario.province
+        else clients.commune
+        if scenario.commune
+        else clients.page
+    )
     headers = clients.api_headers if scenario.api else {}
 
     def once() -> tuple[int, float, int]:
@@ -481,6 +502,11 @@ def one_shots(clients: Clients) -> dict[str, OneShot]:
             f"{decision.assessments.count()} units, {len(pdf) // 1024} KiB",
         )
         transaction.set_rollback(True)
+    # Issue 7: the tips' counts the dashboards read (the nation by province, Hà Nội by commune).
+    from benchmarks.tips import national_statistics
+
+    for name, (seconds, count, what) in national_statistics().items():
+        out[name] = OneShot(round(seconds, 3), count, what)
     # Issue 4 §5: the ranking check (20 % cap, leader cap, 9-month rule) of the commune with most teams.
     from benchmarks.ranking import ranking_check
 
@@ -539,6 +565,8 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
     from benchmarks.movement import generate_movement
     from benchmarks.practices import generate_practices
     from benchmarks.reports import national_report_shots
+
+    from benchmarks.tips import FULL_TIPS, generate_tips
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -604,6 +632,12 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             f"({festival['events_seconds'] + festival['results_seconds']:.1f} s)",
             file=sys.stderr,
         )
+        tips = generate_tips(round(FULL_TIPS * args.scale * fraction))
+        print(
+            f"  {label}: +{tips.added:,} tips, {tips.total:,} in all, {tips.commune:,} for 00004 "
+            f"({tips.seconds:.1f} s)",
+            file=sys.stderr,
+        )
         # Issue 8: the dashboards, the map and the API read the indicator snapshot of the years
         # (refreshed by the dashboards.tasks.refresh_indicators job); quarters stay live.
         from antq.dashboards import snapshots
@@ -634,6 +668,12 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             practices=practices,
             festival=festival,
             snapshot={"rows": snapshot_rows, "seconds": round(snapshot_seconds, 2)},
+            tips={
+                "total": tips.total,
+                "commune": tips.commune,
+                "statuses": tips.statuses,
+                "seconds": tips.seconds,
+            },
         )
         if not args.only:
             print(f"  {label}: batch approval, decision, PDF", file=sys.stderr)
@@ -641,11 +681,21 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
             print(f"  {label}: national yearly report (generation, PDF, Excel)", file=sys.stderr)
             step.one_shots.update(national_report_shots(clients.admin_user, QueryCounter, OneShot))
         steps.append(step)
+    load = None
+    if args.load_seconds > 0:
+        from django.db import connections
+
+        from benchmarks.tips import load_test
+
+        print(f"  load test of the public tip submission ({args.load_seconds:g} s each)", file=sys.stderr)
+        connections.close_all()
+        load = load_test(db.url, seconds=args.load_seconds, clients=args.load_clients)
     return {
         "migrate_seconds": migrate_seconds,
         "map_seconds": map_seconds,
         "units": Unit.objects.count(),
         "steps": steps,
+        "load": load,
     }
 
 
@@ -893,6 +943,8 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
         "national_report_generate",
         "national_report_pdf",
         "national_report_xlsx",
+        "tips_stats_national",
+        "tips_stats_province_01",
     ):
         row = [name]
         for step in steps:
@@ -900,6 +952,23 @@ def render_report(result: dict[str, Any], problems: list[str]) -> str:
             row += [f"{shot.seconds:.3f}", str(shot.queries), shot.detail] if shot else ["-", "-", "-"]
         shot_rows.append(row)
     out.append(_table(shot_headers, shot_rows))
+    out += ["", "Tip-offs (benchmarks/tips.py; rows in the database after each step)"]
+    out.append(
+        _table(
+            ["step", "tips", "00004", "open", "seconds"],
+            [
+                [step.label, f"{t['total']:,}", f"{t['commune']:,}",
+                 f"{sum(n for k, n in t['statuses'].items() if k in ('received', 'verifying')):,}",
+                 f"{t['seconds']:.1f}"]
+                for step in steps
+                if (t := step.tips)
+            ],
+        )
+    )  # fmt: skip
+    if result.get("load") is not None:
+        from benchmarks.tips import render_load
+
+        out += ["", render_load(result["load"])]
     out.append("")
     if problems:
         out += ["FAILED:", *(f"  - {p}" for p in problems)]
@@ -922,6 +991,13 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--runs", type=int, default=5, help="timed requests per scenario (5)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed requests before them (1)")
+    parser.add_argument(
+        "--load-seconds",
+        type=float,
+        default=10.0,
+        help="seconds per target of the tip load test (10; 0: none)",
+    )
+    parser.add_argument("--load-clients", type=int, default=8, help="concurrent clients of the load test (8)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL bench database afterwards")
     parser.add_argument(
         "--only",
@@ -997,6 +1073,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     payload = {**result, "steps": [asdict(s) | {"build_seconds": s.build_seconds} for s in steps]}
     payload["scenarios"] = {s.name: {"url": s.url, "api": s.api} for s in SCENARIOS}
     payload["problems"] = problems
+    if (load := result.get("load")) is not None:
+        payload["load"] = {
+            "server": load.server,
+            "ratio": round(load.ratio, 3),
+            **{
+                rate.name: {
+                    "per_second": round(rate.per_second, 1),
+                    "p50_ms": rate.p50_ms,
+                    "errors": rate.errors,
+                }
+                for rate in (load.trivial, load.submit)
+            },
+        }
     RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_JSON.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
     return 1 if problems else 0

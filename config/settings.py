@@ -145,6 +145,9 @@ CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes a challenge stays valid; each one is deleted once answered
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 34
+# Only the throughput bench's own server sets this (benchmarks/tips.py): "PASSED" answers every
+# challenge, so its load generator need not read images. Never set it anywhere else.
+CAPTCHA_TEST_MODE = env_bool("CAPTCHA_TEST_MODE", False)
 
 # --- Background jobs: django.tasks with the database backend ------------------------------
 TASKS = {
@@ -292,6 +295,10 @@ ANTQ_TIPS_DUE_SOON_DAYS = int(os.environ.get("ANTQ_TIPS_DUE_SOON_DAYS", "5"))
 # Days to answer feedback (phản ánh, kiến nghị) and data-subject requests (UNCONFIRMED defaults).
 ANTQ_TIPS_FEEDBACK_DAYS = int(os.environ.get("ANTQ_TIPS_FEEDBACK_DAYS", "20"))
 ANTQ_TIPS_DSR_DAYS = int(os.environ.get("ANTQ_TIPS_DSR_DAYS", "30"))
+# scrypt cost (log2 of n, r=8) of the tracking secret's stored hash. The secret is 10 random letters
+# (~50 bits), not a chosen password: 2**10 (~3 ms, 1 MiB) leaves a stolen table years of GPU work per
+# tip while the public submission keeps its throughput (benchmarks/tips.py). Old hashes keep their cost.
+ANTQ_TIPS_SECRET_COST = int(os.environ.get("ANTQ_TIPS_SECRET_COST", "10"))
 # django-ratelimit rates of the public forms and API (per client, keyed by an HMAC of the address that
 # lives only in the cache). The bench raises them for its run only.
 ANTQ_TIPS_RATE_SUBMIT = os.environ.get("ANTQ_TIPS_RATE_SUBMIT", "5/10m")

@@ -30,6 +30,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("xa.badinh", "Nguyễn Văn Minh", Role.COMMUNE_OFFICER, "00004"),
     DemoAccount("xa.saigon", "Phạm Thị Lan", Role.COMMUNE_OFFICER, "26740"),
     DemoAccount("bcd.badinh", "Đỗ Văn Hùng", Role.STEERING_MEMBER, "00004"),
+    # The tip handler of Phường Ba Đình (antq/tips): the only role that may reveal an informant; OTP.
+    DemoAccount("tinbao.badinh", "Trần Văn Thụ Lý", Role.TIP_HANDLER, "00004"),
     DemoAccount("admin", "Quản trị kỹ thuật", None, None, superuser=True),
 )
 

@@ -3,10 +3,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from antq.core.navigation import AREAS
+from antq.core.navigation import AREAS, area_visible
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
     items = [
         {
             "area": area,
@@ -14,8 +15,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "active": request.resolver_match is not None and request.resolver_match.namespace == area.slug,
         }
         for area in AREAS
+        if area_visible(area, user)
     ]
-    user = getattr(request, "user", None)
     can_view_audit = bool(
         user is not None and user.is_authenticated and (user.is_superuser or user.has_role("national_admin"))
     )

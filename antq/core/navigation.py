@@ -1,6 +1,8 @@
 """The domain areas shown in the navigation. Areas not built yet say so plainly."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +29,21 @@ AREAS = (
     Area("reports", _("Báo cáo định kỳ"), "file-earmark-text", "reports:home"),
     Area("portal", _("Cổng thông tin"), "megaphone", "portal:editor_list"),
 )
+
+
+# Areas some users may not open at all: slug -> predicate(user), registered by the owning app in
+# AppConfig.ready() with the same predicate its views use, so the link shows exactly when the page
+# would answer (core knows no domain). Areas without a predicate are shown to everyone.
+AREA_VISIBILITY: dict[str, Callable[[Any], bool]] = {}
+
+
+def register_area_visibility(slug: str, predicate: Callable[[Any], bool]) -> None:
+    AREA_VISIBILITY[slug] = predicate
+
+
+def area_visible(area: Area, user: Any) -> bool:
+    predicate = AREA_VISIBILITY.get(area.slug)
+    return predicate is None or bool(predicate(user))
 
 
 @dataclass(frozen=True)

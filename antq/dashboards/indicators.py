@@ -14,7 +14,7 @@ Sources and their period:
 * practices: stock at the period's end, activities inside it (`ModelTally`, `ActivityTally`);
 * festival: events dated inside the period; awards: decisions signed inside it;
 * movement: documents issued and tasks due inside it;
-* tips: counts only, wired at merge (see `TIPS` below).
+* tips: counts only (received, resolved, overdue) from antq/tips/queries.py (see `TIPS` below).
 """
 
 from __future__ import annotations
@@ -264,13 +264,22 @@ def _movement_percent(units: Sequence[Unit], period: Period) -> Values:
 
 
 # --- Tips (issue 7) -------------------------------------------------------------------------------
-# TIPS: the tips app (antq/tips, built beside this one) exposes counts only in antq/tips/queries.py.
-# At merge the lead registers "tips.received", "tips.resolved" and "tips.resolved_rate" here, e.g.
-#   register(Indicator("tips.received", _("Tin báo, phản ánh tiếp nhận"), "tips", "count",
-#                      _field(tip_counts, "received")))
-# with `tip_counts(units, period)` calling the tips app's grouped counts through `_source("tips", ...)`.
-# The "tips" section already exists, so dashboards, the map, the API and the reports show them as soon
-# as they are registered.
+# TIPS: counts only (never content or identity), read through antq/tips/queries.py: tips received in
+# the period by each unit's subtree, how many of them are resolved, how many are open past their
+# deadline today.
+
+
+def tip_counts(units: Sequence[Unit], period: Period) -> dict[int, dict[str, int]]:
+    from antq.tips import queries
+
+    def read() -> dict[int, dict[str, int]]:
+        found = queries.subtree_counts(units, period.start, period.end)
+        return {
+            pk: {"received": c.received, "resolved": c.resolved, "overdue": c.overdue}
+            for pk, c in found.items()
+        }
+
+    return _source("tips", units, period, read)
 
 
 # --- The standard indicators ----------------------------------------------------------------------
@@ -461,6 +470,24 @@ def _register_standard() -> None:
             "movement",
             "percent",
             _movement_percent,
+        ),
+        # Tips (issue 7): counts only.
+        Indicator(
+            "tips.received", _("Tin báo, phản ánh tiếp nhận"), "tips", "count", _field(tip_counts, "received")
+        ),
+        Indicator(
+            "tips.resolved",
+            _("Tin báo, phản ánh đã giải quyết"),
+            "tips",
+            "count",
+            _field(tip_counts, "resolved"),
+        ),
+        Indicator(
+            "tips.overdue",
+            _("Tin báo, phản ánh quá hạn chưa giải quyết"),
+            "tips",
+            "count",
+            _field(tip_counts, "overdue"),
         ),
     ]
     for indicator in standard:

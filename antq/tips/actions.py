@@ -71,10 +71,32 @@ def _today() -> dt.date:
 # --- Tracking code and secret ----------------------------------------------------------------------
 
 
-def hash_secret(code: str, secret: str) -> str:
-    """scrypt of the secret salted with the code: a leaked table does not give the secrets back."""
-    digest = hashlib.scrypt(secret.encode(), salt=f"antq-tip:{code}".encode(), n=2**13, r=8, p=1, dklen=32)
-    return digest.hex()
+# Hashes written before the cost became a setting are bare hex of scrypt with n = 2**13.
+LEGACY_SECRET_COST = 13
+
+
+def hash_secret(code: str, secret: str, *, cost: int | None = None) -> str:
+    """scrypt of the secret salted with the code, as "scrypt$<log2 n>$<hex>": a leaked table does not
+    give the secrets back. The cost is settings.ANTQ_TIPS_SECRET_COST unless given (to check an old hash)."""
+    log2n = settings.ANTQ_TIPS_SECRET_COST if cost is None else cost
+    digest = hashlib.scrypt(secret.encode(), salt=f"antq-tip:{code}".encode(), n=2**log2n, r=8, p=1, dklen=32)
+    return f"scrypt${log2n}${digest.hex()}"
+
+
+def _stored_cost(stored: str) -> int:
+    parts = stored.split("$")
+    if len(parts) == 3 and parts[0] == "scrypt" and parts[1].isdigit():
+        return int(parts[1])
+    return LEGACY_SECRET_COST
+
+
+def secret_matches(stored: str, code: str, secret: str) -> bool:
+    """Whether `secret` is the one hashed in `stored` (either format), in constant time."""
+    cost = _stored_cost(stored)
+    supplied = hash_secret(code, secret, cost=cost)
+    if not stored.startswith("scrypt$"):
+        supplied = supplied.rsplit("$", 1)[1]
+    return hmac.compare_digest(stored, supplied)
 
 
 def normalise_code(code: str) -> str:
@@ -87,9 +109,10 @@ def find_by_code(code: str, secret: str) -> Tip | None:
     secret = (secret or "").strip().lower()[:40]
     tip = Tip.objects.filter(tracking_code=code).select_related("category", "receiving_unit").first()
     # A missing code costs the same hash as a wrong secret: timing does not tell which codes exist.
-    expected = tip.secret_hash if tip is not None else "0" * 64
-    supplied = hash_secret(code, secret)
-    if tip is None or not secret or not hmac.compare_digest(expected, supplied):
+    # (Tips stored before the cost setting keep their cost 13, slower than an unknown code's hash.)
+    expected = tip.secret_hash if tip is not None else f"scrypt${settings.ANTQ_TIPS_SECRET_COST}${'0' * 64}"
+    matches = secret_matches(expected, code, secret)
+    if tip is None or not secret or not matches:
         return None
     return tip
 
@@ -204,6 +227,8 @@ def _validated(data: TipInput) -> dict[str, Any]:
 
 
 def _store_files(tip: Tip, files: list[uploads.CleanFile], stored: list[str]) -> None:
+    if not files:
+        return  # most tips have none: spare the intake a COUNT query
     for number, cleaned in enumerate(files, start=tip.attachments.count() + 1):
         attachment = TipAttachment(
             tip=tip,
@@ -309,7 +334,7 @@ def _unit_officers(unit: Unit) -> list[User]:
 def _notify_unit(tip: Tip, message: str) -> None:
     # Notifications carry the code only: never a name, a phone number or the tip's text.
     on_commit_link = reverse("tips:detail", args=[tip.pk])
-    notify(_unit_officers(tip.receiving_unit), message, on_commit_link)
+    notify(_unit_officers(tip.receiving_unit), message, on_commit_link, kind="tips")
 
 
 # --- Follow-up by code --------------------------------------------------------------------------------
@@ -640,6 +665,6 @@ def check_deadlines(*, today: dt.date | None = None) -> dict[str, int]:
             "overdue": row["overdue"],
             "soon": row["soon"],
         }
-        notify(_unit_officers(unit), message, reverse("tips:inbox") + "?han=qua-han")
+        notify(_unit_officers(unit), message, reverse("tips:inbox") + "?han=qua-han", kind="tips")
         units += 1
     return {"units": units}

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from captcha.conf import settings as captcha_settings
 from captcha.models import CaptchaStore
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -318,6 +319,20 @@ def _handled(request: HttpRequest, tip_id: int) -> Tip:
     return tip
 
 
+class _Page:
+    """The inbox for the paginator: it slices the queryset, then shapes only the rows of the page
+    (a list of every visible tip took seconds for the national admin at 250,000 tips)."""
+
+    def __init__(self, tips: QuerySet[Tip]) -> None:
+        self.tips = tips
+
+    def __len__(self) -> int:
+        return self.tips.count()
+
+    def __getitem__(self, part: slice) -> list[dict[str, Any]]:
+        return [_tip_out(t) for t in self.tips[part]]
+
+
 @router.get("/", response={200: list[TipOut], **ERROR_RESPONSES}, summary="Hộp tin của đơn vị")
 @paginate(LimitOffsetPagination)
 def list_tips(
@@ -333,7 +348,7 @@ def list_tips(
         tips = tips.filter(kind=kind[:20])
     if overdue:
         tips = tips.overdue(timezone.localdate())
-    return [_tip_out(t) for t in tips]
+    return _Page(tips)
 
 
 @router.get("/{tip_id}", response={200: TipDetailOut, **ERROR_RESPONSES}, summary="Một tin")

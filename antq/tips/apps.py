@@ -12,3 +12,16 @@ class TipsConfig(AppConfig):
         from antq.tips.labels import TIPS_ACTION_LABELS
 
         register_action_labels(TIPS_ACTION_LABELS)
+
+        from antq.core.attention import Source, register_attention_source
+        from antq.core.navigation import register_area_visibility
+        from antq.core.notifications import register_kind
+        from antq.tips.permissions import is_police
+        from antq.tips.queries import attention_deadlines
+
+        register_kind("tips", _("Tin báo, tố giác, phản ánh"))
+        # The inbox answers 404 to everyone but police roles: the navigation asks the same predicate.
+        register_area_visibility("tips", is_police)
+        register_attention_source(
+            Source("tips.deadlines", _("Tin báo sắp đến hạn, quá hạn"), attention_deadlines)
+        )

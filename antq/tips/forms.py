@@ -63,14 +63,18 @@ class PublicTipForm(Styled):
 
     kind = forms.ChoiceField(label=_("Loại tin"), choices=CRIME_KINDS, widget=forms.RadioSelect)
     category = forms.ModelChoiceField(
-        label=_("Lĩnh vực"), queryset=TipCategory.objects.none(), to_field_name="code"
+        label=_("Lĩnh vực"),
+        queryset=TipCategory.objects.none(),
+        to_field_name="code",
+        empty_label=_("— Chọn lĩnh vực —"),
     )
     province = forms.ModelChoiceField(
         label=_("Tỉnh, thành phố"),
         queryset=Unit.objects.current().filter(level=Unit.Level.PROVINCE, is_legacy=False).order_by("name"),
         to_field_name="key",
+        empty_label=_("— Chọn tỉnh, thành phố —"),
     )
-    commune = forms.ChoiceField(label=_("Xã, phường, đặc khu"), choices=[("", "—")])
+    commune = forms.ChoiceField(label=_("Xã, phường, đặc khu"), choices=[("", "—")])  # filled per province
     address = forms.CharField(label=_("Địa chỉ, nơi xảy ra (nếu biết)"), max_length=255, required=False)
     occurred_on = forms.DateField(
         label=_("Ngày xảy ra (nếu biết)"),

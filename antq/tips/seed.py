@@ -63,7 +63,10 @@ DEMO_TIPS = [
 @transaction.atomic
 def seed_tips_demo() -> int:
     """A handful of tips and feedback in Phường Ba Đình, and the demo tip handler (OTP); returns rows made."""
-    from antq.accounts.models import Role, RoleAssignment, User
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from antq.accounts.demo import ensure_demo_accounts
+    from antq.accounts.models import User
     from antq.tips import actions
     from antq.units.models import Unit
 
@@ -72,13 +75,11 @@ def seed_tips_demo() -> int:
     if badinh is None:
         return 0
     created = 0
-    handler = User.objects.filter(username="tinbao.badinh").first()
-    if handler is None:
-        handler = User(username="tinbao.badinh", full_name="Trần Văn Thụ Lý")
-        handler.set_password("DemoANTQ-2026")
-        handler.save()
-        RoleAssignment.objects.create(user=handler, role=Role.TIP_HANDLER, unit=badinh)
-        created += 1
+    # The tip handler is a demo account (antq/accounts/demo.py) with a TOTP device, so that
+    # `make otp U=tinbao.badinh` gives its code; made here too when seed_demo ran before it existed.
+    if not TOTPDevice.objects.filter(user__username="tinbao.badinh", confirmed=True).exists():
+        created += not User.objects.filter(username="tinbao.badinh").exists()
+        ensure_demo_accounts()
     if Tip.objects.filter(commune=badinh).exists():
         return created
     notice = ConsentNotice.objects.get(is_current=True)

@@ -169,7 +169,26 @@ def test_query_count_does_not_grow_with_units_or_indicators(units, django_assert
     communes = list(Unit.objects.current().filter(level=Unit.Level.COMMUNE)[:60])
     with CaptureQueriesContext(connection) as many:
         values(every, [*units, *communes], Y2026)
-    assert len(many) <= len(few) + 12  # at most one more query per source for the new levels
+    assert len(many) <= len(few) + 13  # at most one more query per source for the new level (tips: +1)
     more = list(Unit.objects.current().filter(level=Unit.Level.COMMUNE)[:300])
     with django_assert_max_num_queries(len(many)):
         values(every, [*units, *more], Y2026)
+
+
+def test_tip_indicators_count_each_subtree(units, commune_a1_officer):
+    from antq.tips import actions as tip_actions
+    from antq.tips.models import Tip
+    from antq.tips.tests.helpers import submit
+
+    nation, a, b, a1, a2, b1 = units
+    today = dt.date.today()
+    tips = [submit(COMMUNE_A1).tip, submit(COMMUNE_A1).tip, submit(COMMUNE_A2).tip, submit(COMMUNE_B1).tip]
+    tip_actions.record_outcome(tips[0], by=commune_a1_officer, status="not_prosecute", outcome="Không")
+    Tip.objects.filter(pk=tips[2].pk).update(due_on=today - dt.timedelta(days=1))
+    got = values(["tips.received", "tips.resolved", "tips.overdue"], units, year(today.year))
+    assert got["tips.received"] == {nation.pk: 4, a.pk: 3, b.pk: 1, a1.pk: 2, a2.pk: 1, b1.pk: 1}
+    assert got["tips.resolved"] == {nation.pk: 1, a.pk: 1, b.pk: 0, a1.pk: 1, a2.pk: 0, b1.pk: 0}
+    assert got["tips.overdue"] == {nation.pk: 1, a.pk: 1, b.pk: 0, a1.pk: 0, a2.pk: 1, b1.pk: 0}
+    # Another year reads nothing.
+    last = values(["tips.received"], units, year(today.year - 1))["tips.received"]
+    assert set(last.values()) == {0}

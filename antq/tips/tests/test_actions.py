@@ -274,3 +274,32 @@ def test_daily_check_notifies_counts_only(commune_a1_officer):
     assert actions.check_deadlines() == {"units": 1}
     note = Notification.objects.get(recipient=commune_a1_officer)
     assert "1 quá hạn" in note.message and INFORMANT["full_name"] not in note.message
+
+
+@pytest.mark.parametrize(
+    ("stored_cost", "legacy", "supplied", "expected"),
+    [
+        (10, False, "dung-mat-ma", True),
+        (10, False, "sai-mat-ma", False),
+        (12, False, "dung-mat-ma", True),  # a hash made under another cost setting still opens the tip
+        (13, True, "dung-mat-ma", True),  # bare hex written before the cost was a setting
+        (13, True, "sai-mat-ma", False),
+        (10, False, "", False),
+    ],
+)
+def test_secret_hashes_carry_their_cost(settings, stored_cost, legacy, supplied, expected):
+    stored = actions.hash_secret("ABCDEFGHJKMN", "dung-mat-ma", cost=stored_cost)
+    if legacy:
+        stored = stored.rsplit("$", 1)[1]
+    settings.ANTQ_TIPS_SECRET_COST = 10
+    assert stored.startswith("scrypt$") is not legacy
+    assert actions.secret_matches(stored, "ABCDEFGHJKMN", supplied) is expected
+    # The same secret with another code (the salt) never matches.
+    assert actions.secret_matches(stored, "ABCDEFGHJKMP", "dung-mat-ma") is False
+
+
+def test_a_new_tip_stores_the_configured_cost(settings):
+    settings.ANTQ_TIPS_SECRET_COST = 11
+    receipt = submit(COMMUNE_A1)
+    assert receipt.tip.secret_hash.startswith("scrypt$11$")
+    assert actions.find_by_code(receipt.code, receipt.secret) == receipt.tip

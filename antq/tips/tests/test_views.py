@@ -225,3 +225,37 @@ def test_officer_api_goes_through_the_actions(commune_a1_officer, client):
     assert moved.status_code == 200 and moved.json()["receiving_unit_code"] == PROVINCE_A
     assert client.get(f"/api/v1/tips/{tip.pk}", **auth).status_code == 404
     actions.find_by_code  # noqa: B018 (keeps the public helper imported for readers)
+
+
+def test_officer_api_list_slices_in_the_database(commune_a1_officer, client, django_assert_max_num_queries):
+    from antq.accounts.models import ApiToken
+
+    for _ in range(4):
+        submit()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(commune_a1_officer, 't')[1]}"}
+    with django_assert_max_num_queries(8) as captured:
+        page = client.get("/api/v1/tips/", {"limit": 2, "offset": 1}, **auth).json()
+    assert page["count"] == 4 and len(page["items"]) == 2
+    newest_first = list(Tip.objects.values_list("pk", flat=True))
+    assert [item["id"] for item in page["items"]] == newest_first[1:3]
+    # The rows are read with LIMIT/OFFSET, not all loaded and cut in Python.
+    assert any("LIMIT 2" in q["sql"] for q in captured.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown", "inbox_status"),
+    [
+        ("national_admin", True, 200),
+        ("province_a_officer", True, 200),
+        ("commune_a1_officer", True, 200),
+        ("tip_handler_a1", True, 200),
+        ("steering_a1_member", False, 404),
+    ],
+)
+def test_navigation_shows_tips_exactly_when_the_inbox_answers(
+    request, client_for, persona, shown, inbox_status
+):
+    client = client_for(request.getfixturevalue(persona))
+    page = client.get("/don-vi/").content.decode()
+    assert ('href="/tin-bao/"' in page) is shown
+    assert client.get("/tin-bao/").status_code == inbox_status
