@@ -565,7 +565,6 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
     from benchmarks.movement import generate_movement
     from benchmarks.practices import generate_practices
     from benchmarks.reports import national_report_shots
-
     from benchmarks.tips import FULL_TIPS, generate_tips
 
     started = time.perf_counter()
