@@ -53,7 +53,7 @@ db: deps
 
 demo: db
 	@$(PY) manage.py seed_demo
-	@$(PY) manage.py seed_assessments
+	@$(PY) manage.py seed_assessments --demo
 	@$(PY) manage.py seed_forces --demo
 	@$(PY) manage.py seed_coordination
 	@$(PY) manage.py seed_festival
