@@ -340,7 +340,11 @@ def update_model(
     A replica keeps its origin's name and type; renaming an origin renames its replicas. A cluster's
     member units may be changed, but never so that its current standing unit leaves it.
     """
-    model = PracticeModel.objects.select_for_update().select_related("unit", "origin").get(pk=model.pk)
+    model = (
+        PracticeModel.objects.select_for_update(of=("self",))
+        .select_related("unit", "origin")
+        .get(pk=model.pk)
+    )
     _recording_unit(model.unit, by)
     before = {f: getattr(model, f) for f in EDITABLE_FIELDS}
     before_members = sorted(model.member_units.values_list("pk", flat=True)) if model.is_cluster else []
