@@ -48,7 +48,9 @@ def s(
     return {"title": title, "codes": list(codes), "hint": hint, "narrative": narrative, "appendix": appendix}
 
 
-SITUATION = s("Tình hình an ninh, trật tự trên địa bàn", hint="những vụ việc nổi bật, địa bàn phức tạp")
+# Tip-offs as counts only (domain/06 §6: never their content or senders).
+TIPS = ["tips.received", "tips.resolved", "tips.overdue"]
+SITUATION = s("Tình hình an ninh, trật tự trên địa bàn", TIPS, hint="những vụ việc nổi bật, địa bàn phức tạp")
 TASKS = s("Nhiệm vụ trọng tâm kỳ tới", hint="phương hướng, nhiệm vụ, giải pháp")
 PROPOSALS = s("Đề xuất, kiến nghị", hint="nếu không có, ghi “Không”")
 

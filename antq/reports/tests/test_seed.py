@@ -29,3 +29,16 @@ def test_demo_reports(monkeypatch):
     assert seed_demo_reports(TODAY) == 0
     states = dict(Report.objects.filter(period_key="2026-10").values_list("unit__key", "on_time"))
     assert states == {"00004": True, "00008": False, "00025": True}
+
+
+def test_every_indicator_a_seeded_report_asks_for_exists_and_the_monthly_report_counts_tips():
+    """A code missing from the registry would print an empty row in every report of that type."""
+    from antq.dashboards.indicators import REGISTRY
+    from antq.reports.seed import DEFINITIONS
+
+    asked = {
+        code for definition in DEFINITIONS for section in definition["sections"] for code in section["codes"]
+    }
+    assert asked and asked <= set(REGISTRY), sorted(asked - set(REGISTRY))
+    monthly = next(d for d in DEFINITIONS if d["code"] == "cax-thang")
+    assert {"tips.received", "tips.resolved", "tips.overdue"} <= set(monthly["sections"][0]["codes"])
