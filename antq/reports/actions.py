@@ -173,7 +173,7 @@ def aggregate_report(report: Report, *, by: User) -> Report:
     )
     if not sources:
         raise DomainError(_("Chưa có đơn vị cấp dưới nào gửi báo cáo kỳ này để tổng hợp."))
-    report.figures = figures.aggregate(report.definition, report.unit, sources)
+    report.figures = figures.aggregate(report.definition, report.unit, sources, report.period)
     report.figures_at = timezone.now()
     report.save(update_fields=["figures", "figures_at", "updated_at"])
     log_action(

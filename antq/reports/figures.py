@@ -93,10 +93,21 @@ def snapshot(
     }
 
 
-def aggregate(definition: ReportDefinition, unit: Unit, sources: Sequence[Report]) -> dict[str, Any]:
-    """The figures of `unit` as the sum of its units' reports (`sources`, one per unit that reported)."""
+def aggregate(
+    definition: ReportDefinition, unit: Unit, sources: Sequence[Report], period: rules.ReportPeriod
+) -> dict[str, Any]:
+    """The figures of `unit` as the sum of its units' reports (`sources`, one per unit that reported).
+
+    Counts and money add up. A percentage does not: the mean of the communes' rates weighs a commune of
+    3 residential areas like one of 40, so a rate is computed for `unit` itself from the indicators.
+    """
+    from antq.dashboards.indicators import REGISTRY, values
+
     codes = definition.indicator_codes()
     meta = indicator_meta(codes)
+    rates = [c for c in codes if c in REGISTRY and meta[c]["kind"] == "percent"]
+    start, end = definition.window(period)
+    own = values(rates, [unit], rules.as_indicator_period(period, start, end)) if rates else {}
     by_unit = {r.unit_id: r for r in sources}
     rows: list[dict[str, Any]] = []
     for row in units_below(unit):
@@ -114,7 +125,10 @@ def aggregate(definition: ReportDefinition, unit: Unit, sources: Sequence[Report
         "mode": "aggregate",
         "indicators": meta,
         "totals": {
-            code: rules.add_values((r["values"][code] for r in rows), meta[code]["kind"]) for code in codes
+            code: plain(own.get(code, {}).get(unit.pk))
+            if code in rates
+            else rules.add_values((r["values"][code] for r in rows), meta[code]["kind"])
+            for code in codes
         },
         "units": rows,
         "sources": sorted(r.pk for r in sources),

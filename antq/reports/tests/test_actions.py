@@ -183,6 +183,32 @@ def test_the_province_aggregates_its_communes_submitted_reports(commune_a1_offic
     assert rows["00025"]["values"]["practices.activities"] is None
 
 
+def test_a_rate_in_the_aggregate_is_the_provinces_own_not_the_mean_of_its_communes(
+    commune_a1_officer, province_a_officer
+):
+    """Rates cannot be added up, and their mean weighs a small commune like a large one."""
+    from antq.dashboards.indicators import REGISTRY, values
+    from antq.reports import rules
+
+    first = submitted(commune_a1_officer)
+    second = submitted(province_a_officer, key="00008")
+    own = actions.generate_report(
+        definition("cat-thang"), unit("01"), period_key=MONTH, by=province_a_officer
+    )
+    rates = [c for c in own.definition.indicator_codes() if c in REGISTRY and REGISTRY[c].kind == "percent"]
+    assert rates, "the province's monthly report has a rate to check"
+    for report, rate in ((first, 10.0), (second, 30.0)):
+        report.figures["totals"] = {**report.figures["totals"], **dict.fromkeys(rates, rate)}
+        report.save(update_fields=["figures"])
+    own = actions.aggregate_report(own, by=province_a_officer)
+    start, end = own.definition.window(own.period)
+    live = values(rates, [own.unit], rules.as_indicator_period(own.period, start, end))
+    for code in rates:
+        assert own.figures["totals"][code] != 20.0
+        expected = live[code].get(own.unit.pk)
+        assert own.figures["totals"][code] == (None if expected is None else float(expected))
+
+
 def test_aggregate_without_any_submitted_report_is_refused(province_a_officer):
     own = actions.generate_report(
         definition("cat-thang"), unit("01"), period_key=MONTH, by=province_a_officer
