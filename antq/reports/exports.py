@@ -21,6 +21,7 @@ from antq.assessments import doc_format
 from antq.assessments.documents import _pdf
 from antq.reports import figures, heading
 from antq.reports.models import Report
+from antq.units.models import Unit
 
 # Above this many rows in the appendix tables the page offers a background render instead.
 DIRECT_MAX_UNITS = 40
@@ -92,6 +93,9 @@ def context(report: Report, progress: Progress | None = None) -> dict[str, Any]:
     superior, issuer = heading.superior(unit), heading.issuer(unit)
     number_text = report.display_number or f"{' ' * 6}/{heading.symbol(unit)}"
     receiver = report.definition.receiver_name or ""
+    if report.definition.receiving_level == "province" and unit.level == Unit.Level.COMMUNE and unit.parent:
+        # The type says "Công an tỉnh, thành phố"; the document names the commune's own province police.
+        receiver = heading.issuer(unit.parent)
     return {
         "report": report,
         "draft": report.status in (Report.Status.DRAFT, Report.Status.RETURNED),

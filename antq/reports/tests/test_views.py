@@ -163,3 +163,10 @@ def test_home_queries_do_not_grow_with_reports(client_for, province_a_officer, d
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/bao-cao/")
     assert page.content.decode().count("/bao-cao/theo-doi/01/") >= 2
+
+
+def test_the_commune_report_names_its_own_province_police_as_receiver(commune_a1_officer):
+    from antq.reports import exports
+    from antq.reports.tests.helpers import monthly
+
+    assert exports.context(monthly(commune_a1_officer))["receiver"] == "Công an Thành phố Hà Nội"
