@@ -182,7 +182,7 @@ def test_import_a_roster_rank_it_and_download_the_decision(
     # The dry run is queued, not run by the request: the page waits and polls. (The database is read
     # only once the page has settled: on SQLite the live server shares this thread's connection.)
     progress = page.get_by_test_id("progress")
-    expect(progress).to_contain_text("Đang chờ xử lý")
+    expect(progress).to_contain_text("Đang chờ xử lý", timeout=15_000)
     wait_for_a_poll("queued")
     job = RosterImport.objects.get()
     assert (job.status, job.phase) == (RosterImport.Status.QUEUED, RosterImport.Phase.CHECK)
@@ -205,7 +205,7 @@ def test_import_a_roster_rank_it_and_download_the_decision(
     shot("04-dry-run")
 
     page.get_by_role("button", name="Xác nhận nhập 4 dòng").click()
-    expect(progress).to_contain_text("Đang chờ xử lý")
+    expect(progress).to_contain_text("Đang chờ xử lý", timeout=15_000)
     expect(page.get_by_text("Ghi dữ liệu")).to_be_visible()
     wait_for_a_poll("queued")
     run_worker()
