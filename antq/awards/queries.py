@@ -81,13 +81,14 @@ class LeaderRow:
         return f"{self.check.service_days / 365.25:.1f}".replace(".", ",")
 
 
-def leader_rows(unit: Unit, *, on: dt.date) -> list[LeaderRow]:
-    """Leaders whose files `unit`'s subtree keeps, eligible first, with the reasons (five queries)."""
-    leaders = list(
-        Leader.objects.filter(unit__path__startswith=unit.path)
-        .select_related("unit")
-        .order_by("name_folded", "pk")
-    )
+def leader_rows(unit: Unit, *, on: dt.date, leader_id: int | None = None) -> list[LeaderRow]:
+    """Leaders whose files `unit`'s subtree keeps, eligible first, with the reasons (five queries).
+
+    `leader_id` narrows to one leader (his own page), so it does not weigh the whole unit's files."""
+    found = Leader.objects.filter(unit__path__startswith=unit.path)
+    if leader_id is not None:
+        found = found.filter(pk=leader_id)
+    leaders = list(found.select_related("unit").order_by("name_folded", "pk"))
     ids = [leader.pk for leader in leaders]
     positions: dict[int, list[LeaderPosition]] = {}
     for item in LeaderPosition.objects.filter(leader__in=ids).select_related("position"):

@@ -312,7 +312,7 @@ def leader(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã lưu."))
             return redirect("awards:leader", pk=item.pk)
     today = timezone.localdate()
-    row = next(r for r in queries.leader_rows(item.unit, on=today) if r.leader.pk == item.pk)
+    row = queries.leader_rows(item.unit, on=today, leader_id=item.pk)[0]
     return render(
         request,
         "awards/leader.html",
