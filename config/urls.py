@@ -10,6 +10,8 @@ admin.site.site_title = _("ANTQ quản trị")
 admin.site.index_title = _("Dữ liệu nghiệp vụ")
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # First: the API's requests (public intake included) then skip the page routes' long lists.
+    path("api/v1/", api.urls),
     path("", include("antq.core.urls")),
     path("tai-khoan/", include("antq.accounts.urls")),
     path("don-vi/", include("antq.units.urls")),
@@ -27,7 +29,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("antq.tips.public_urls")),
     path("captcha/", include("captcha.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]
 
