@@ -37,6 +37,15 @@ def _plain_static_storage(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_tip_reference_rows():
+    # The public intake keeps categories and communes in the process (antq/tips/reference.py); a test's
+    # rows are rolled back without a signal, so each test starts without the previous test's copies.
+    from antq.tips import reference
+
+    reference.clear()
+
+
 # The rows the data migrations wrote (award forms, festival programme items, tip categories, criteria
 # sets, …), taken once right after the test database is migrated. A transactional test (live server,
 # browser) ends by flushing every table; the teardown below writes these rows back, so a test that runs

@@ -295,10 +295,14 @@ ANTQ_TIPS_DUE_SOON_DAYS = int(os.environ.get("ANTQ_TIPS_DUE_SOON_DAYS", "5"))
 # Days to answer feedback (phản ánh, kiến nghị) and data-subject requests (UNCONFIRMED defaults).
 ANTQ_TIPS_FEEDBACK_DAYS = int(os.environ.get("ANTQ_TIPS_FEEDBACK_DAYS", "20"))
 ANTQ_TIPS_DSR_DAYS = int(os.environ.get("ANTQ_TIPS_DSR_DAYS", "30"))
-# scrypt cost (log2 of n, r=8) of the tracking secret's stored hash. The secret is 10 random letters
-# (~50 bits), not a chosen password: 2**10 (~3 ms, 1 MiB) leaves a stolen table years of GPU work per
-# tip while the public submission keeps its throughput (benchmarks/tips.py). Old hashes keep their cost.
-ANTQ_TIPS_SECRET_COST = int(os.environ.get("ANTQ_TIPS_SECRET_COST", "10"))
+# HMAC key of the tips' tracking secrets (antq/tips/actions.hash_secret): required in production, kept
+# apart from the database; changing it makes every stored secret fail.
+ANTQ_TIPS_SECRET_KEY = os.environ.get("ANTQ_TIPS_SECRET_KEY", "")
+# Seconds each web process keeps the categories, communes and consent notice that the public intake reads
+# on every submission (antq/tips/reference.py); a save in this process empties the copy at once.
+ANTQ_TIPS_REFERENCE_TTL = int(os.environ.get("ANTQ_TIPS_REFERENCE_TTL", "60"))
+# A tip whose intake job has not run after this many minutes is finished by the daily check instead.
+ANTQ_TIPS_INTAKE_GRACE_MINUTES = int(os.environ.get("ANTQ_TIPS_INTAKE_GRACE_MINUTES", "10"))
 # django-ratelimit rates of the public forms and API (per client, keyed by an HMAC of the address that
 # lives only in the cache). The bench raises them for its run only.
 ANTQ_TIPS_RATE_SUBMIT = os.environ.get("ANTQ_TIPS_RATE_SUBMIT", "5/10m")

@@ -106,15 +106,18 @@ class PublicStatusOut(Schema):
 
 
 def _check_captcha(key: str, value: str) -> None:
-    """One use only: the challenge is deleted whether or not the answer was right."""
+    """One use only: the challenge is deleted whether or not the answer was right.
+
+    The right answer costs one DELETE (no read first); a wrong one a second DELETE that burns the key.
+    """
     answer = (value or "").strip().lower()
     if captcha_settings.CAPTCHA_TEST_MODE and answer == "passed":
         return  # the bench's run only (django-simple-captcha's test mode), never set in production
-    found = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
-    if found is not None:
-        found.delete()
-    if found is None or found.response != answer:
-        raise DomainError(_("Mã kiểm tra không đúng hoặc đã hết hạn; hãy lấy mã mới."))
+    challenge = CaptchaStore.objects.filter(hashkey=key)
+    if answer and challenge.filter(response=answer, expiration__gt=timezone.now()).delete()[0]:
+        return
+    challenge.delete()
+    raise DomainError(_("Mã kiểm tra không đúng hoặc đã hết hạn; hãy lấy mã mới."))
 
 
 def _public_status(tip: Tip) -> dict[str, Any]:

@@ -60,3 +60,18 @@ def rotate(token: str) -> str:
 
 def new_key() -> str:
     return Fernet.generate_key().decode()
+
+
+def tracking_secret_key() -> bytes:
+    """The HMAC key of tracking secrets (settings.ANTQ_TIPS_SECRET_KEY; derived from the development
+    SECRET_KEY only while that key is in use). Changing it makes every stored secret fail."""
+    configured = getattr(settings, "ANTQ_TIPS_SECRET_KEY", "")
+    if configured:
+        return str(configured).encode()
+    secret = settings.SECRET_KEY
+    if not secret.startswith(DEV_SECRET_PREFIX):
+        raise ImproperlyConfigured(
+            "ANTQ_TIPS_SECRET_KEY is not set: tracking secrets of tips cannot be hashed "
+            "(any long random string, kept apart from the database)."
+        )
+    return hashlib.sha256(f"antq-tip-secret:{secret}".encode()).digest()

@@ -98,6 +98,8 @@ def seed_tips_demo() -> int:
             )
         )
         created += 1
+        # What the worker does a moment after a real submission, done here so the demo starts complete.
+        actions.finish_intake(receipt.tip.pk)
         if officer is not None and index == 0:
             actions.start_verifying(receipt.tip, by=officer, register_no="15/TB")
             actions.post_officer_message(

@@ -93,13 +93,17 @@ def test_oversized_file_is_refused(settings):
     assert not Tip.objects.exists()
 
 
-def test_a_failing_database_write_removes_the_stored_files(monkeypatch, settings):
+@pytest.mark.parametrize(
+    "failing", ["antq.tips.models.TipAttachment.save", "antq.tips.models.ConsentRecord.save"]
+)
+def test_a_failing_database_write_removes_the_stored_files(monkeypatch, settings, failing):
     def boom(*args, **kwargs):
         raise RuntimeError("database down")
 
-    monkeypatch.setattr("antq.tips.actions.log_action", boom)
+    monkeypatch.setattr(failing, boom)
     with pytest.raises(RuntimeError):
-        submit(uploads=[photo()])
+        submit(uploads=[photo()], identity=INFORMANT)
+    assert not InformantIdentity.objects.exists()
     assert not Tip.objects.exists()
     folder = settings.ANTQ_TIPS_FILES_DIR
     assert not folder.exists() or not any(p.is_file() for p in folder.rglob("*"))
@@ -276,30 +280,46 @@ def test_daily_check_notifies_counts_only(commune_a1_officer):
     assert "1 quá hạn" in note.message and INFORMANT["full_name"] not in note.message
 
 
+def _scrypt(code: str, secret: str, cost: int, *, legacy: bool = False) -> str:
+    digest = actions._scrypt_hex(code, secret, cost)
+    return digest if legacy else f"scrypt${cost}${digest}"
+
+
 @pytest.mark.parametrize(
-    ("stored_cost", "legacy", "supplied", "expected"),
+    ("stored", "supplied", "expected"),
     [
-        (10, False, "dung-mat-ma", True),
-        (10, False, "sai-mat-ma", False),
-        (12, False, "dung-mat-ma", True),  # a hash made under another cost setting still opens the tip
-        (13, True, "dung-mat-ma", True),  # bare hex written before the cost was a setting
-        (13, True, "sai-mat-ma", False),
-        (10, False, "", False),
+        (lambda: actions.hash_secret("ABCDEFGHJKMN", "dung-mat-ma"), "dung-mat-ma", True),
+        (lambda: actions.hash_secret("ABCDEFGHJKMN", "dung-mat-ma"), "sai-mat-ma", False),
+        (lambda: actions.hash_secret("ABCDEFGHJKMN", "dung-mat-ma"), "", False),
+        # Hashes of tips stored before the HMAC still open their tips.
+        (lambda: _scrypt("ABCDEFGHJKMN", "dung-mat-ma", 10), "dung-mat-ma", True),
+        (lambda: _scrypt("ABCDEFGHJKMN", "dung-mat-ma", 10), "sai-mat-ma", False),
+        (lambda: _scrypt("ABCDEFGHJKMN", "dung-mat-ma", 13, legacy=True), "dung-mat-ma", True),
+        (lambda: _scrypt("ABCDEFGHJKMN", "dung-mat-ma", 13, legacy=True), "sai-mat-ma", False),
     ],
 )
-def test_secret_hashes_carry_their_cost(settings, stored_cost, legacy, supplied, expected):
-    stored = actions.hash_secret("ABCDEFGHJKMN", "dung-mat-ma", cost=stored_cost)
-    if legacy:
-        stored = stored.rsplit("$", 1)[1]
-    settings.ANTQ_TIPS_SECRET_COST = 10
-    assert stored.startswith("scrypt$") is not legacy
-    assert actions.secret_matches(stored, "ABCDEFGHJKMN", supplied) is expected
-    # The same secret with another code (the salt) never matches.
-    assert actions.secret_matches(stored, "ABCDEFGHJKMP", "dung-mat-ma") is False
+def test_every_stored_secret_format_is_checked(stored, supplied, expected):
+    hashed = stored()
+    assert actions.secret_matches(hashed, "ABCDEFGHJKMN", supplied) is expected
+    # The same secret with another code never matches.
+    assert actions.secret_matches(hashed, "ABCDEFGHJKMP", "dung-mat-ma") is False
 
 
-def test_a_new_tip_stores_the_configured_cost(settings):
-    settings.ANTQ_TIPS_SECRET_COST = 11
+def test_the_secret_hash_needs_the_key_kept_outside_the_database(settings):
     receipt = submit(COMMUNE_A1)
-    assert receipt.tip.secret_hash.startswith("scrypt$11$")
+    stored = receipt.tip.secret_hash
+    assert stored.startswith("hmac$") and receipt.secret not in stored
     assert actions.find_by_code(receipt.code, receipt.secret) == receipt.tip
+    # Another key (another deployment, or a copy of the table without the key) opens nothing.
+    settings.ANTQ_TIPS_SECRET_KEY = "mot-khoa-khac-hoan-toan"
+    assert actions.find_by_code(receipt.code, receipt.secret) is None
+    assert actions.hash_secret(receipt.tip.tracking_code, receipt.secret) != stored
+
+
+def test_without_a_key_a_production_secret_key_refuses_to_hash(settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.ANTQ_TIPS_SECRET_KEY = ""
+    settings.SECRET_KEY = "a-real-production-secret-key-0123456789-abcdefghijklmnop"
+    with pytest.raises(ImproperlyConfigured):
+        actions.hash_secret("ABCDEFGHJKMN", "dung-mat-ma")
