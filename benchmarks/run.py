@@ -1076,6 +1076,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         payload["load"] = {
             "server": load.server,
             "ratio": round(load.ratio, 3),
+            "relay": {"tips": load.relay_tips, "seconds": round(load.relay_seconds, 2)},
             **{
                 rate.name: {
                     "per_second": round(rate.per_second, 1),
