@@ -1285,8 +1285,8 @@ NEW_INSPECTION = {
 class Multipart:
     """A multipart/form-data body (fields formatted with the walk's objects, one file)."""
 
-    def __init__(self, fields: dict[str, str], file: tuple[str, bytes]) -> None:
-        self.fields, self.file = fields, file
+    def __init__(self, fields: dict[str, str], file: tuple[str, bytes], file_field: str = "file") -> None:
+        self.fields, self.file, self.file_field = fields, file, file_field
 
     def data(self, objects: dict[str, str]) -> dict[str, object]:
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -1294,7 +1294,7 @@ class Multipart:
         name, content = self.file
         return {
             **{k: v.format(**objects) for k, v in self.fields.items()},
-            "file": SimpleUploadedFile(name, content),
+            self.file_field: SimpleUploadedFile(name, content),
         }
 
 
@@ -2143,6 +2143,9 @@ API_CASES.update(
         ("get", f"{TIPS}/public/captcha"): [({}, None, tips_api(200, anonymous=200))],
         # A wrong captcha is the action's 400; a wrong code/secret the uniform 404, for everybody.
         ("post", f"{TIPS}/public/tips"): [({}, PUBLIC_TIP, tips_api(400, anonymous=400))],
+        ("post", f"{TIPS}/public/tips/files"): [
+            ({}, Multipart(PUBLIC_TIP, ("anh.jpg", b"\xff\xd8\xff"), "files"), tips_api(400, anonymous=400))
+        ],
         ("post", f"{TIPS}/public/follow"): [
             ({}, {"code": "ZZZZ", "secret": "x"}, tips_api(404, anonymous=404))
         ],

@@ -1,7 +1,7 @@
 """Tips API: a public router (no token: captcha + rate limit) and the officers' inbox router.
 
-Public (`/api/v1/tips/public/…`, auth=None): get a captcha, submit a tip or feedback (JSON, no files:
-files go through the web form), follow by code + secret, send a message. A wrong code/secret pair and
+Public (`/api/v1/tips/public/…`, auth=None): get a captcha, submit a tip or feedback (JSON, or
+multipart with files at `/tips/files`), follow by code + secret, send a message. A wrong code/secret pair and
 an unknown code get the same 404. Rate limits as the public pages (keyed by an HMAC of the address,
 held in the cache only).
 
@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from antq.accounts.api import ERROR_RESPONSES, PUBLIC_ERROR_RESPONSES, api_user
@@ -38,6 +38,8 @@ public = Router(auth=None)
 
 ISO = "Ngày theo ISO 8601 (YYYY-MM-DD)."
 TEXT = Annotated[str, Field(max_length=5000)]
+# Files of the multipart submission: none, or up to ANTQ_TIPS_ATTACHMENT_MAX_FILES (checked by the action).
+OPTIONAL_FILES = File(default=[], description="Tệp đính kèm (không bắt buộc).")
 
 
 # --- Public ------------------------------------------------------------------------------------------
@@ -68,6 +70,30 @@ class PublicTipIn(Schema):
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
     identity: IdentityIn | None = None
+    consent_version: Annotated[str, Field(max_length=20)] = ""
+    protection_requested: bool = False
+
+
+class PublicTipFormIn(Schema):
+    """The same fields as PublicTipIn, flat (a multipart form cannot nest the identity object)."""
+
+    captcha_key: Annotated[str, Field(max_length=40)]
+    captcha_value: Annotated[str, Field(max_length=20)]
+    kind: str = Field(..., description="crime_denunciation | crime_report | feedback | recommendation")
+    category: Annotated[str, Field(max_length=40)] = Field(..., description="mã lĩnh vực")
+    commune_code: Annotated[str, Field(max_length=20)]
+    summary: TEXT
+    address: Annotated[str, Field(max_length=255)] = ""
+    occurred_on: dt.date | None = Field(None, description=ISO)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    identity_full_name: Annotated[str, Field(max_length=150)] = Field(
+        "", description="Để trống cả năm trường identity_… nếu gửi ẩn danh."
+    )
+    identity_phone: Annotated[str, Field(max_length=20)] = ""
+    identity_email: Annotated[str, Field(max_length=254)] = ""
+    identity_address: Annotated[str, Field(max_length=255)] = ""
+    identity_id_number: Annotated[str, Field(max_length=12)] = ""
     consent_version: Annotated[str, Field(max_length=20)] = ""
     protection_requested: bool = False
 
@@ -146,13 +172,12 @@ def new_captcha(request: HttpRequest) -> dict[str, str]:
     return {"key": key, "image_url": reverse("captcha-image", args=[key])}
 
 
-@public.post(
-    "/tips", response={201: ReceiptOut, **PUBLIC_ERROR_RESPONSES}, summary="Gửi tố giác, tin báo, phản ánh"
-)
-@ratelimit(key=client_key, rate=submit_rate, block=True, group="tips-submit")
-def submit(request: HttpRequest, payload: PublicTipIn) -> Status:
+def _submit(
+    payload: PublicTipIn | PublicTipFormIn,
+    identity: actions.IdentityInput | None,
+    uploads: list[UploadedFile],
+) -> Status:
     _check_captcha(payload.captcha_key, payload.captcha_value)
-    identity = actions.IdentityInput(**payload.identity.dict()) if payload.identity is not None else None
     receipt = actions.submit_tip(
         actions.TipInput(
             kind=payload.kind,
@@ -166,6 +191,7 @@ def submit(request: HttpRequest, payload: PublicTipIn) -> Status:
             identity=identity,
             consent_version=payload.consent_version,
             protection_requested=payload.protection_requested,
+            uploads=uploads,
         )
     )
     tip = receipt.tip
@@ -178,6 +204,39 @@ def submit(request: HttpRequest, payload: PublicTipIn) -> Status:
             "deadline_on": tip.due_on,
         },
     )
+
+
+@public.post(
+    "/tips", response={201: ReceiptOut, **PUBLIC_ERROR_RESPONSES}, summary="Gửi tố giác, tin báo, phản ánh"
+)
+@ratelimit(key=client_key, rate=submit_rate, block=True, group="tips-submit")
+def submit(request: HttpRequest, payload: PublicTipIn) -> Status:
+    identity = actions.IdentityInput(**payload.identity.dict()) if payload.identity is not None else None
+    return _submit(payload, identity, [])
+
+
+@public.post(
+    "/tips/files",
+    response={201: ReceiptOut, **PUBLIC_ERROR_RESPONSES},
+    summary="Gửi tố giác, tin báo, phản ánh kèm tệp (multipart/form-data)",
+    description=(
+        "Như POST /tips, các trường gửi dạng biểu mẫu và tệp ở trường `files` (ảnh, video, tài liệu; loại "
+        "tệp xác định theo nội dung, ảnh được lưu lại không kèm siêu dữ liệu EXIF)."
+    ),
+)
+@ratelimit(key=client_key, rate=submit_rate, block=True, group="tips-submit")
+def submit_with_files(
+    request: HttpRequest, payload: Form[PublicTipFormIn], files: list[UploadedFile] = OPTIONAL_FILES
+) -> Status:
+    given = {
+        "full_name": payload.identity_full_name,
+        "phone": payload.identity_phone,
+        "email": payload.identity_email,
+        "address": payload.identity_address,
+        "id_number": payload.identity_id_number,
+    }
+    identity = actions.IdentityInput(**given) if any(v.strip() for v in given.values()) else None
+    return _submit(payload, identity, list(files or []))
 
 
 def _by_code(code: str, secret: str) -> Tip:

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.test.utils import isolate_apps
 from django.utils import timezone
 
 from antq.core.db import insert_row
@@ -54,6 +55,7 @@ def test_insert_row_raises_integrity_errors_like_save():
     assert TipCategory.objects.filter(code="trung-ma").count() == 1
 
 
+@isolate_apps("antq.core")  # a model of this test only, kept out of the app registry
 def test_insert_row_refuses_database_defaults():
     class WithDbDefault(models.Model):
         label = models.CharField(max_length=10, db_default="x")

@@ -237,3 +237,57 @@ def test_the_lean_insert_stores_a_tip_exactly_as_save_would():
     for key in ("id", "tracking_code", "created_at", "updated_at"):
         a.pop(key), b.pop(key)
     assert a == b
+
+
+def _captcha() -> dict[str, str]:
+    key = CaptchaStore.generate_key()
+    return {"captcha_key": key, "captcha_value": CaptchaStore.objects.get(hashkey=key).response}
+
+
+def test_public_api_takes_files_and_a_flat_identity_as_a_multipart_form(client):
+    from antq.tips.tests.helpers import jpeg_with_exif, photo
+
+    submit(COMMUNE_A1)
+    version = reference.current_notice().version
+    form = {
+        **_captcha(),
+        "kind": "crime_denunciation",
+        "category": "ma-tuy",
+        "commune_code": COMMUNE_A1,
+        "summary": "Có người bán ma túy trong hẻm số 5 vào buổi tối.",
+        "identity_full_name": INFORMANT["full_name"],
+        "identity_phone": INFORMANT["phone"],
+        "consent_version": version,
+        "files": [photo("IMG_Nguyen_Van_A.jpg"), photo("anh-2.jpg")],
+    }
+    made = client.post("/api/v1/tips/public/tips/files", form)
+    assert made.status_code == 201, made.content
+    tip = Tip.objects.get(tracking_code=made.json()["tracking_code"].replace("-", ""))
+    assert not tip.anonymous and tip.identity.ciphertext
+    assert INFORMANT["full_name"] not in tip.identity.ciphertext
+    names = list(tip.attachments.values_list("name", flat=True))
+    assert names == ["tep-1.jpg", "tep-2.jpg"]  # neutral names, never the phone's
+    with tip.attachments.first().file.open("rb") as handle:
+        stored = handle.read()
+    assert b"CameraMakerSecret" not in stored and b"CameraMakerSecret" in jpeg_with_exif()
+
+    # An executable renamed .jpg: a clear refusal and nothing stored.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    before = Tip.objects.count()
+    bad = {**form, **_captcha(), "files": [SimpleUploadedFile("anh.jpg", b"MZ\x90\x00" + b"\x00" * 200)]}
+    bad.pop("identity_full_name"), bad.pop("identity_phone"), bad.pop("consent_version")
+    refused = client.post("/api/v1/tips/public/tips/files", bad)
+    assert refused.status_code == 400 and refused.json()["detail"]
+    assert Tip.objects.count() == before
+
+    # Anonymous without files works too; a partial identity without a name is refused.
+    plain = {
+        k: v
+        for k, v in form.items()
+        if not k.startswith("identity_") and k not in ("files", "consent_version")
+    }
+    assert client.post("/api/v1/tips/public/tips/files", {**plain, **_captcha()}).status_code == 201
+    partial = {**plain, **_captcha(), "identity_phone": "0987654321", "consent_version": version}
+    answer = client.post("/api/v1/tips/public/tips/files", partial)
+    assert answer.status_code == 400 and "Họ và tên" in answer.json()["detail"]
