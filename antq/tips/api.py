@@ -58,7 +58,9 @@ class IdentityIn(Schema):
     id_number: Annotated[str, Field(max_length=12)] = ""
 
 
-class PublicTipIn(Schema):
+class TipFieldsIn(Schema):
+    """The fields of a tip both submission routes take."""
+
     captcha_key: Annotated[str, Field(max_length=40)]
     captcha_value: Annotated[str, Field(max_length=20)]
     kind: str = Field(..., description="crime_denunciation | crime_report | feedback | recommendation")
@@ -69,24 +71,17 @@ class PublicTipIn(Schema):
     occurred_on: dt.date | None = Field(None, description=ISO)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
-    identity: IdentityIn | None = None
     consent_version: Annotated[str, Field(max_length=20)] = ""
     protection_requested: bool = False
 
 
-class PublicTipFormIn(Schema):
-    """The same fields as PublicTipIn, flat (a multipart form cannot nest the identity object)."""
+class PublicTipIn(TipFieldsIn):
+    identity: IdentityIn | None = None
 
-    captcha_key: Annotated[str, Field(max_length=40)]
-    captcha_value: Annotated[str, Field(max_length=20)]
-    kind: str = Field(..., description="crime_denunciation | crime_report | feedback | recommendation")
-    category: Annotated[str, Field(max_length=40)] = Field(..., description="mã lĩnh vực")
-    commune_code: Annotated[str, Field(max_length=20)]
-    summary: TEXT
-    address: Annotated[str, Field(max_length=255)] = ""
-    occurred_on: dt.date | None = Field(None, description=ISO)
-    latitude: float | None = Field(None, ge=-90, le=90)
-    longitude: float | None = Field(None, ge=-180, le=180)
+
+class PublicTipFormIn(TipFieldsIn):
+    """The same fields flat (a multipart form cannot nest the identity object)."""
+
     identity_full_name: Annotated[str, Field(max_length=150)] = Field(
         "", description="Để trống cả năm trường identity_… nếu gửi ẩn danh."
     )
@@ -94,8 +89,6 @@ class PublicTipFormIn(Schema):
     identity_email: Annotated[str, Field(max_length=254)] = ""
     identity_address: Annotated[str, Field(max_length=255)] = ""
     identity_id_number: Annotated[str, Field(max_length=12)] = ""
-    consent_version: Annotated[str, Field(max_length=20)] = ""
-    protection_requested: bool = False
 
 
 class ReceiptOut(Schema):
@@ -173,7 +166,7 @@ def new_captcha(request: HttpRequest) -> dict[str, str]:
 
 
 def _submit(
-    payload: PublicTipIn | PublicTipFormIn,
+    payload: TipFieldsIn,
     identity: actions.IdentityInput | None,
     uploads: list[UploadedFile],
 ) -> Status:
