@@ -123,6 +123,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests on SQLite run on a file as well (pytest-django suffixes it per xdist worker), not in
+    # memory: an in-memory database is one connection, which Django then shares between the test
+    # and every request thread of the browser tests' live server, and threads interleaving on it
+    # failed those tests at random ("bad parameter or other API misuse"). A file gives each its own.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions: local memory by default, Redis when several web nodes run -----------

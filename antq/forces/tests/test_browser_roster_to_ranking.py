@@ -142,10 +142,9 @@ def test_import_a_roster_rank_it_and_download_the_decision(
     def shot(name: str, on: Page = page) -> None:
         on.screenshot(path=artifacts / f"roster-to-ranking-{name}.png", full_page=True)
 
-    # The progress polls are let through only while the test thread is inside a Playwright call (the
-    # sync API dispatches route handlers there). So no poll reaches the server while the worker runs in
-    # this thread, which matters on SQLite where the live server shares this thread's in-memory
-    # connection. The count proves the page learned of the end by polling, not by being reloaded.
+    # The progress polls are counted on their way through (the sync API dispatches route handlers
+    # while the test thread is inside a Playwright call): the count proves the page learned of the end
+    # by polling, not by being reloaded.
     polls: list[str] = []
 
     def let_poll_through(route: Route) -> None:
@@ -153,9 +152,6 @@ def test_import_a_roster_rank_it_and_download_the_decision(
         route.continue_()
 
     page.route(re.compile(r"/nhap-excel/\d+/tien-do/$"), let_poll_through)
-    # The header's unread-count fragment (htmx, after every page) is held the same way: on SQLite it
-    # reached the server while this thread ran the worker, and the shared connection failed (CI, once).
-    context.route(re.compile(r"/thong-bao/chua-doc/$"), lambda route: route.continue_())
 
     def wait_for_a_poll(state: str) -> None:
         """Until the page's own poll has returned `state` (the server is idle afterwards)."""
@@ -182,8 +178,7 @@ def test_import_a_roster_rank_it_and_download_the_decision(
     shot("02-upload")
     page.get_by_role("button", name="Kiểm tra tệp").click()
 
-    # The dry run is queued, not run by the request: the page waits and polls. (The database is read
-    # only once the page has settled: on SQLite the live server shares this thread's connection.)
+    # The dry run is queued, not run by the request: the page waits and polls.
     progress = page.get_by_test_id("progress")
     expect(progress).to_contain_text("Đang chờ xử lý", timeout=15_000)
     wait_for_a_poll("queued")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
@@ -155,8 +156,10 @@ def test_reference_rows_follow_saves_at_once_and_other_changes_within_the_ttl(se
     assert reference.category("ma-tuy") is not None  # a miss is not kept
     TipCategory.objects.filter(pk=category.pk).update(is_active=False)
     assert reference.category("ma-tuy") is not None  # kept for the TTL …
-    clock = [0.0]
-    monkeypatch.setattr("antq.tips.reference.time.monotonic", lambda: clock[0] + 10_000)
+    # Later than the TTL from the real clock: a machine's monotonic clock counts from boot, so a
+    # fixed value would lie before the entry's expiry on one that has been up for a long time.
+    later = time.monotonic() + settings.ANTQ_TIPS_REFERENCE_TTL + 1
+    monkeypatch.setattr("antq.tips.reference.time.monotonic", lambda: later)
     assert reference.category("ma-tuy") is None  # … and read again after it
 
     renamed = Unit.objects.get(key=COMMUNE_A1)
