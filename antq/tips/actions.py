@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import secrets
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -30,7 +29,7 @@ from antq.core.audit import log_action
 from antq.core.db import insert_row
 from antq.core.errors import DomainError
 from antq.core.notifications import notify
-from antq.core.text import fold, has_nul
+from antq.core.text import fold, has_nul, random_string
 from antq.tips import crypto, reference, rules, uploads
 from antq.tips.models import (
     ConsentRecord,
@@ -266,7 +265,7 @@ def submit_tip(data: TipInput) -> Receipt:
     crime = data.kind in Tip.CRIME_KINDS
     today: dt.date = checked["today"]
     due = rules.deadline(today, crime=crime, feedback_days=settings.ANTQ_TIPS_FEEDBACK_DAYS)
-    secret = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+    secret = random_string(SECRET_ALPHABET, SECRET_LENGTH)
     tip = Tip(
         tracking_code=tracking_code(),  # given, so that the field's default is not drawn as well
         kind=data.kind,

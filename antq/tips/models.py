@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from antq.core.text import random_string
 from antq.units.models import Unit, scope_q
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class TipQuerySet(models.QuerySet["Tip"]):
 def tracking_code() -> str:
     # 12 characters of an unambiguous alphabet (no 0/O, 1/I/L): ~60 bits, shown in groups of four.
     alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(12))
+    return random_string(alphabet, 12)
 
 
 class Tip(models.Model):
