@@ -129,6 +129,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # failed those tests at random ("bad parameter or other API misuse"). A file gives each its own.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The tip intake's INSERT is prepared on the PostgreSQL server (antq/core/db.py). Turn off behind
+# PgBouncer older than 1.21 in transaction mode, which cannot carry prepared statements.
+ANTQ_DB_PREPARED_INSERTS = env_bool("ANTQ_DB_PREPARED_INSERTS", True)
 
 # --- Cache, sessions: local memory by default, Redis when several web nodes run -----------
 REDIS_URL = os.environ.get("REDIS_URL", "")

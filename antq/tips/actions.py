@@ -314,8 +314,10 @@ def _store_tip(tip: Tip, checked: dict[str, Any], stored: list[str]) -> None:
     simple = checked["identity"] is None and not checked["files"]
     if simple and not transaction.get_connection().in_atomic_block:
         # Most tips: one INSERT, atomic by itself, with no transaction around it to pay for, and the
-        # statement built once (core.db.insert_row: save() compiles it anew each time).
-        insert_row(tip)
+        # statement built once (core.db.insert_row: save() compiles it anew each time). No health-check
+        # round trip first: if the connection turns out dead, insert_row reconnects, asks whether this
+        # tip (its code and secret hash) was stored before the line dropped, and inserts only if not.
+        insert_row(tip, recover=lambda: _stored_pk(tip))
         return
     # Inside a caller's transaction the savepoint keeps a code collision from aborting it.
     with transaction.atomic():
@@ -324,6 +326,14 @@ def _store_tip(tip: Tip, checked: dict[str, Any], stored: list[str]) -> None:
             InformantIdentity.objects.create(tip=tip, ciphertext=crypto.encrypt(asdict(checked["identity"])))
             ConsentRecord.objects.create(tip=tip, notice=checked["notice"])
         _store_files(tip, checked["files"], stored)
+
+
+def _stored_pk(tip: Tip) -> int | None:
+    return (
+        Tip.objects.filter(tracking_code=tip.tracking_code, secret_hash=tip.secret_hash)
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic
