@@ -9,6 +9,7 @@ from captcha.models import CaptchaStore
 
 from antq.core.models import AuditEntry
 from antq.tips import actions
+from antq.tips.api import ReceiptOut
 from antq.tips.models import Tip, TipMessage
 from antq.tips.seed import ensure_reference_data
 from antq.tips.tests.helpers import INFORMANT, photo, submit
@@ -181,6 +182,10 @@ def test_public_api_submit_follow_and_replay(client):
     made = client.post("/api/v1/tips/public/tips", body, content_type="application/json")
     assert made.status_code == 201, made.content
     receipt = made.json()
+    # Exactly the documented answer (the view writes it without ninja's output validation).
+    assert made["Content-Type"] == "application/json"
+    assert set(receipt) == set(ReceiptOut.model_fields)
+    assert ReceiptOut.model_validate(receipt).deadline_on == Tip.objects.get().due_on
     replay = client.post("/api/v1/tips/public/tips", body, content_type="application/json")
     assert replay.status_code == 400 and "Mã kiểm tra" in replay.json()["detail"]
     follow = client.post(
