@@ -684,9 +684,10 @@ def build_and_measure(args: argparse.Namespace, db: BenchDatabase) -> dict[str, 
     if args.load_seconds > 0:
         from django.db import connections
 
-        from benchmarks.tips import load_test
+        from benchmarks.tips import load_test, settle_database
 
         print(f"  load test of the public tip submission ({args.load_seconds:g} s each)", file=sys.stderr)
+        settle_database()
         connections.close_all()
         load = load_test(db.url, seconds=args.load_seconds, clients=args.load_clients)
     return {
