@@ -218,6 +218,64 @@ def national_statistics() -> dict[str, tuple[float, int, str]]:
 # --- Throughput of the public submission ---------------------------------------------------------------
 
 
+CPU_GROUPS = ("server", "database", "generator")
+
+
+@dataclass
+class CpuSample:
+    """CPU seconds used so far by the server's processes (gunicorn master and workers), the database
+    server's processes (PostgreSQL: every process named postgres; SQLite runs inside the workers), this
+    generator, and the whole machine (busy and total, from /proc/stat)."""
+
+    server: float
+    database: float
+    generator: float
+    machine_busy: float
+    machine_total: float
+
+    def minus(self, before: CpuSample) -> CpuSample:
+        return CpuSample(*(getattr(self, name) - getattr(before, name) for name in self.__dataclass_fields__))
+
+
+def _proc_stat(pid: str) -> tuple[str, int, float] | None:
+    """(name, parent pid, CPU seconds) of a process from /proc/<pid>/stat, None once it has gone. The
+    seconds include those of its children that have ended and been waited for: a PostgreSQL backend
+    that closes (a worker's connection reaching its age) stays counted in the postmaster's total."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name = text[text.index("(") + 1 : text.rindex(")")]
+    rest = text[text.rindex(")") + 2 :].split()  # from field 3 (state): utime, stime, cutime, cstime
+    return name, int(rest[1]), sum(int(v) for v in rest[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_sample(server_pid: int) -> CpuSample:
+    server = database = 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        stat = _proc_stat(pid)
+        if stat is None:
+            continue
+        name, parent, seconds = stat
+        if int(pid) == server_pid or parent == server_pid:
+            server += seconds
+        elif name == "postgres" or name.startswith("postgres:"):
+            database += seconds
+    own = os.times()
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle, iowait
+    return CpuSample(
+        server=server,
+        database=database,
+        generator=own.user + own.system,
+        machine_busy=(sum(fields[:8]) - idle) / ticks,
+        machine_total=sum(fields[:8]) / ticks,
+    )
+
+
 @dataclass
 class Rate:
     name: str
@@ -226,6 +284,7 @@ class Rate:
     seconds: float
     statuses: dict[int, int] = field(default_factory=dict)
     latencies_ms: list[float] = field(default_factory=list)
+    cpu: CpuSample | None = None  # used while the requests counted here ran
 
     def add(self, other: Rate) -> None:
         self.requests += other.requests
@@ -234,6 +293,27 @@ class Rate:
         self.latencies_ms += other.latencies_ms
         for status, n in other.statuses.items():
             self.statuses[status] = self.statuses.get(status, 0) + n
+        if other.cpu is not None:
+            self.cpu = (
+                other.cpu
+                if self.cpu is None
+                else CpuSample(
+                    *(getattr(self.cpu, n) + getattr(other.cpu, n) for n in CpuSample.__dataclass_fields__)
+                )
+            )
+
+    def cpu_ms_per_request(self) -> dict[str, float]:
+        """Milliseconds of CPU per counted request, by group."""
+        if self.cpu is None or not self.requests:
+            return {}
+        return {name: getattr(self.cpu, name) * 1000 / self.requests for name in CPU_GROUPS}
+
+    @property
+    def machine_busy(self) -> float:
+        """Share of the machine's CPU time that was busy while these requests ran."""
+        if self.cpu is None or not self.cpu.machine_total:
+            return 0.0
+        return self.cpu.machine_busy / self.cpu.machine_total
 
     @property
     def per_second(self) -> float:
@@ -310,13 +390,29 @@ def _request(conn_port: int, method: str, path: str, body: bytes | None) -> int:
 
 
 def drive(
-    port: int, name: str, make_request: Any, *, clients: int, seconds: float, expect: int, warmup: float = 1.0
+    port: int,
+    name: str,
+    make_request: Any,
+    *,
+    clients: int,
+    seconds: float,
+    expect: int,
+    warmup: float = 1.0,
+    sample: Any = None,
 ) -> Rate:
-    """`clients` threads send requests back to back for `seconds` (after `warmup` untimed seconds)."""
+    """`clients` threads send requests back to back for `seconds` (after `warmup` untimed seconds).
+    With `sample` (a function returning a CpuSample), the CPU used between the start and the end of
+    the timed part is kept with the rate."""
     rate = Rate(name=name, requests=0, errors=0, seconds=seconds)
     lock = threading.Lock()
     begin = time.perf_counter() + warmup
     end = begin + seconds
+
+    def sampler() -> None:
+        time.sleep(max(0.0, begin - time.perf_counter()))
+        first = sample()
+        time.sleep(max(0.0, end - time.perf_counter()))
+        rate.cpu = sample().minus(first)
 
     def worker(number: int) -> None:
         rng = random.Random(number)
@@ -338,6 +434,8 @@ def drive(
                     rate.errors += 1
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+    if sample is not None:
+        threads.append(threading.Thread(target=sampler))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -464,6 +562,7 @@ def load_test(
                     seconds=seconds / rounds,
                     expect=expect,
                     warmup=0.25,
+                    sample=lambda: cpu_sample(server.pid),
                 )
                 total.add(part)
                 parts.append(part.per_second)
@@ -514,6 +613,14 @@ def render_load(result: LoadResult) -> str:
         f"  ratio submit / trivial: median of {len(result.round_ratios)} paired rounds "
         f"{result.median_ratio * 100:.1f} % ({verdict}); whole run {result.ratio * 100:.1f} %{spread}"
     )
+    for rate in (result.trivial, result.submit):
+        per_request = rate.cpu_ms_per_request()
+        if per_request:
+            parts = ", ".join(f"{name} {ms:.2f}" for name, ms in per_request.items())
+            lines.append(
+                f"  CPU per {rate.name} request (ms): {parts}; total {sum(per_request.values()):.2f}; "
+                f"machine busy {rate.machine_busy * 100:.0f} %"
+            )
     if result.relay_tips:
         rate = result.relay_tips / result.relay_seconds if result.relay_seconds else 0.0
         lines.append(
