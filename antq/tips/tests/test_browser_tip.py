@@ -94,3 +94,65 @@ def test_anonymous_tip_with_photo_followed_and_answered(
     expect(citizen.get_by_test_id("status")).to_have_text("Đang kiểm tra, xác minh")
     citizen.screenshot(path=str(artifacts / "tips-followed.png"), full_page=True)
     assert not errors, errors
+
+
+def test_phone_fills_the_place_from_its_position_and_refuses_a_point_abroad(
+    live_server, browser: Browser, request: pytest.FixtureRequest
+) -> None:
+    """The "use this device's position" button on a phone: the point is filled and stored with the tip;
+    a position outside Vietnam fills nothing; a browser that refuses the permission says so."""
+    ensure_reference_data()
+    base = live_server.url
+    artifacts = artifacts_dir(request.config.rootpath)
+    errors: list[str] = []
+    phone = {"viewport": {"width": 390, "height": 844}, "locale": "vi-VN", "is_mobile": True}
+
+    citizen = watch(
+        browser.new_context(
+            **phone,
+            geolocation={"latitude": 21.0341234, "longitude": 105.8412349, "accuracy": 12},
+            permissions=["geolocation"],
+        ),
+        errors,
+    )
+    citizen.goto(f"{base}/to-giac/")
+    citizen.get_by_label("Tin báo về tội phạm").check()
+    citizen.get_by_label("Lĩnh vực").select_option("lua-dao")
+    citizen.get_by_label("Nội dung").fill("Có người lạ cạy khóa xe máy trước cổng chợ lúc chiều tối.")
+    citizen.get_by_label("Tỉnh, thành phố").select_option(PROVINCE_A)
+    commune = citizen.get_by_label("Xã, phường, đặc khu")
+    expect(commune.locator(f"option[value='{COMMUNE_A1}']")).to_have_count(1)
+    commune.select_option(COMMUNE_A1)
+    citizen.get_by_test_id("locate").click()
+    expect(citizen.get_by_test_id("locate-status")).to_have_text(
+        "Đã điền vĩ độ và kinh độ (sai số khoảng 12 m). Bạn có thể sửa lại."
+    )
+    expect(citizen.get_by_label("Vĩ độ")).to_have_value("21.034123")
+    expect(citizen.get_by_label("Kinh độ")).to_have_value("105.841235")
+    citizen.screenshot(path=str(artifacts / "tips-locate-phone.png"), full_page=True)
+    solve_captcha(citizen)
+    citizen.get_by_role("button", name="Gửi", exact=True).click()
+    expect(citizen.get_by_test_id("tracking-code")).to_be_visible()
+    tip = Tip.objects.get()
+    assert (str(tip.latitude), str(tip.longitude)) == ("21.034123", "105.841235")
+
+    abroad = watch(
+        browser.new_context(
+            **phone, geolocation={"latitude": 48.8566, "longitude": 2.3522}, permissions=["geolocation"]
+        ),
+        errors,
+    )
+    abroad.goto(f"{base}/to-giac/")
+    abroad.get_by_test_id("locate").click()
+    expect(abroad.get_by_test_id("locate-status")).to_have_text(
+        "Vị trí của thiết bị nằm ngoài lãnh thổ Việt Nam nên không được điền."
+    )
+    expect(abroad.get_by_label("Vĩ độ")).to_have_value("")
+    expect(abroad.get_by_label("Kinh độ")).to_have_value("")
+
+    refused = watch(browser.new_context(**phone, permissions=[]), errors)
+    refused.goto(f"{base}/phan-anh/")
+    refused.get_by_test_id("locate").click()
+    expect(refused.get_by_test_id("locate-status")).to_contain_text("Trình duyệt không cho phép lấy vị trí")
+    expect(refused.get_by_label("Vĩ độ")).to_have_value("")
+    assert not errors, errors
