@@ -296,8 +296,10 @@ ANTQ_TIPS_ATTACHMENT_MAX_FILES = int(os.environ.get("ANTQ_TIPS_ATTACHMENT_MAX_FI
 ANTQ_TIPS_TEXT_MAX = int(os.environ.get("ANTQ_TIPS_TEXT_MAX", "5000"))
 # Days after closing when identities and files of a closed tip are erased (UNCONFIRMED: default 365).
 ANTQ_TIPS_RETENTION_DAYS = int(os.environ.get("ANTQ_TIPS_RETENTION_DAYS", "365"))
-# Earlier tips of the same commune within this many days are suggested as possible duplicates.
+# Earlier tips received within this many days, of the same commune or within this many metres of the
+# tip's point, are suggested as possible duplicates.
 ANTQ_TIPS_DUPLICATE_WINDOW_DAYS = int(os.environ.get("ANTQ_TIPS_DUPLICATE_WINDOW_DAYS", "30"))
+ANTQ_TIPS_DUPLICATE_RADIUS_METRES = int(os.environ.get("ANTQ_TIPS_DUPLICATE_RADIUS_METRES", "500"))
 # A deadline within this many days counts as "due soon" in the inbox and the daily check.
 ANTQ_TIPS_DUE_SOON_DAYS = int(os.environ.get("ANTQ_TIPS_DUE_SOON_DAYS", "5"))
 # Days to answer feedback (phản ánh, kiến nghị) and data-subject requests (UNCONFIRMED defaults).

@@ -2131,6 +2131,8 @@ API_CASES.update(
             (A1_TIP, {"to_unit_code": COMMUNE_A2, "reason": "Đúng địa bàn"}, police_api(200)),
             (A1_TIP, {"to_unit_code": "khong-co", "reason": "x"}, police_api(400)),
         ],
+        ("get", f"{TIPS}/{{tip_id}}/duplicates"): [(A1_TIP, None, police_api(200))],
+        ("post", f"{TIPS}/{{tip_id}}/duplicate"): [(A1_TIP, {"of": 999999}, police_api(400))],
         ("post", f"{TIPS}/{{tip_id}}/extend"): [(A1_TIP, {"months": 3, "basis": "QĐ"}, police_api(400))],
         ("post", f"{TIPS}/{{tip_id}}/outcome"): [
             # (The walk's clock is fixed before the tip's receipt, so only refusals are stable here.)

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -565,24 +566,64 @@ def transfer_tip(tip: Tip, *, by: User, to_unit: Unit, reason: str) -> Tip:
     return tip
 
 
-def duplicate_candidates(tip: Tip, *, limit: int = 10) -> list[Tip]:
-    """Earlier tips of the same commune within ANTQ_TIPS_DUPLICATE_WINDOW_DAYS (suggestions only)."""
-    since = tip.received_on - dt.timedelta(days=settings.ANTQ_TIPS_DUPLICATE_WINDOW_DAYS)
-    return list(
-        Tip.objects.filter(commune_id=tip.commune_id, received_on__gte=since, pk__lt=tip.pk)
-        .exclude(pk=tip.pk)
-        .select_related("category")
-        .order_by("-received_on", "-pk")[:limit]
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    tip: Tip
+    likeness: rules.Likeness
+
+
+# How many of the newest earlier tips in the place and window are ranked (suggestions, not a search).
+DUPLICATE_POOL = 200
+
+
+def _point(tip: Tip) -> rules.Point | None:
+    if tip.latitude is None or tip.longitude is None:
+        return None
+    return (float(tip.latitude), float(tip.longitude))
+
+
+def _likeness(tip: Tip, other: Tip) -> rules.Likeness:
+    return rules.likeness(
+        same_commune=other.commune_id == tip.commune_id,
+        points=(_point(tip), _point(other)),
+        same_category=other.category_id == tip.category_id,
+        days=(tip.occurred_on, other.occurred_on),
+        radius_m=settings.ANTQ_TIPS_DUPLICATE_RADIUS_METRES,
     )
+
+
+def duplicate_candidates(tip: Tip, user: User, *, limit: int = 10) -> list[DuplicateCandidate]:
+    """Earlier tips `user` may see, received within ANTQ_TIPS_DUPLICATE_WINDOW_DAYS before this one, in
+    the same commune or within ANTQ_TIPS_DUPLICATE_RADIUS_METRES of its point; the most alike first
+    (place, category, day it happened). One query: the newest DUPLICATE_POOL such tips are ranked."""
+    since = tip.received_on - dt.timedelta(days=settings.ANTQ_TIPS_DUPLICATE_WINDOW_DAYS)
+    place = Q(commune_id=tip.commune_id)
+    point = _point(tip)
+    if point is not None:
+        (south, west), (north, east) = rules.bounding_box(point, settings.ANTQ_TIPS_DUPLICATE_RADIUS_METRES)
+        place |= Q(latitude__range=(south, north), longitude__range=(west, east))
+    pool = (
+        Tip.objects.visible_to(user)
+        .filter(place, received_on__gte=since, received_on__lte=tip.received_on, pk__lt=tip.pk)
+        .select_related("category", "commune")
+        .order_by("-received_on", "-pk")[:DUPLICATE_POOL]
+    )
+    found = [DuplicateCandidate(other, _likeness(tip, other)) for other in pool]
+    found = [c for c in found if c.likeness.near]
+    found.sort(key=lambda c: -c.likeness.score)  # stable: the newest first among equals
+    return found[:limit]
 
 
 @transaction.atomic
 def mark_duplicate(tip: Tip, *, by: User, of: Tip) -> Tip:
-    """Record that `tip` repeats an earlier tip of the same commune."""
+    """Record that `tip` repeats an earlier tip of the same commune or near its point (the caller has
+    found `of` among the tips `by` may see)."""
     tip = _lock(tip)
     require(can_handle(by, tip), _("Bạn không có quyền xử lý tin này."))
-    if of.pk == tip.pk or of.commune_id != tip.commune_id or of.pk > tip.pk:
-        raise DomainError(_("Chỉ đánh dấu trùng với một tin trước đó của cùng xã, phường."))
+    if of.pk >= tip.pk or not _likeness(tip, of).near:
+        raise DomainError(
+            _("Chỉ đánh dấu trùng với một tin trước đó của cùng xã, phường hoặc ở gần nơi xảy ra.")
+        )
     tip.duplicate_of = of
     tip.save(update_fields=["duplicate_of", "updated_at"])
     log_action(tip, "tips.tip.duplicate", actor=by, data={"of": of.pk})

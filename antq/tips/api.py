@@ -322,6 +322,24 @@ class OutcomeIn(Schema):
     outcome_on: dt.date | None = Field(None, description=ISO)
 
 
+class DuplicateOut(Schema):
+    """An earlier tip that may be the same matter, and why (never who sent either)."""
+
+    id: int
+    tracking_code: str
+    received_on: dt.date
+    category: str
+    commune_code: str
+    same_commune: bool
+    distance_m: int | None
+    same_category: bool
+    same_day: bool
+
+
+class DuplicateIn(Schema):
+    of: int
+
+
 class RevealIn(Schema):
     reason: Annotated[str, Field(max_length=500)]
 
@@ -465,6 +483,37 @@ def outcome(request: HttpRequest, tip_id: int, payload: OutcomeIn) -> dict[str, 
         outcome=payload.outcome,
         outcome_on=payload.outcome_on,
     )
+    return _tip_out(_tip(request, tip_id))
+
+
+@router.get(
+    "/{tip_id}/duplicates", response={200: list[DuplicateOut], **ERROR_RESPONSES}, summary="Tin có thể trùng"
+)
+def duplicates(request: HttpRequest, tip_id: int) -> list[dict[str, Any]]:
+    tip = _handled(request, tip_id)
+    return [
+        {
+            "id": c.tip.pk,
+            "tracking_code": c.tip.code_display,
+            "received_on": c.tip.received_on,
+            "category": c.tip.category.name,
+            "commune_code": c.tip.commune.key,
+            "same_commune": c.likeness.same_commune,
+            "distance_m": None if c.likeness.distance_m is None else round(c.likeness.distance_m),
+            "same_category": c.likeness.same_category,
+            "same_day": c.likeness.same_day,
+        }
+        for c in actions.duplicate_candidates(tip, api_user(request))
+    ]
+
+
+@router.post("/{tip_id}/duplicate", response={200: TipOut, **ERROR_RESPONSES}, summary="Đánh dấu tin trùng")
+def mark_duplicate(request: HttpRequest, tip_id: int, payload: DuplicateIn) -> dict[str, Any]:
+    tip = _handled(request, tip_id)
+    original = Tip.objects.visible_to(api_user(request)).filter(pk=payload.of).first()
+    if original is None:
+        raise DomainError(_("Không tìm thấy tin trước đó."))
+    actions.mark_duplicate(tip, by=api_user(request), of=original)
     return _tip_out(_tip(request, tip_id))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -107,3 +108,64 @@ def deadline_state(*, due_on: dt.date, today: dt.date, closed: bool, due_soon_da
 def retention_expired(*, closed_on: dt.date | None, today: dt.date, retention_days: int) -> bool:
     """A closed tip's identity and files are erased `retention_days` after closing."""
     return closed_on is not None and (today - closed_on).days >= retention_days
+
+
+# --- Duplicates: how near two tips are (suggestions for the officer; nothing is merged automatically) ---
+
+EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
+Point = tuple[float, float]  # (latitude, longitude) in degrees
+
+
+def distance_m(a: Point, b: Point) -> float:
+    """Great-circle distance in metres (haversine): at a few hundred metres, within a metre of WGS 84."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h)))
+
+
+def bounding_box(centre: Point, radius_m: float) -> tuple[Point, Point]:
+    """South-west and north-east corners of a box holding every point within `radius_m` of `centre`
+    (a cheap pre-filter for the database; `distance_m` decides)."""
+    lat, lon = centre
+    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+    dlon = math.degrees(radius_m / (EARTH_RADIUS_M * max(math.cos(math.radians(lat)), 1e-6)))
+    return (lat - dlat, lon - dlon), (lat + dlat, lon + dlon)
+
+
+@dataclass(frozen=True)
+class Likeness:
+    """Why an earlier tip may be the same matter as this one; `score` orders the suggestions."""
+
+    same_commune: bool
+    distance_m: float | None  # both tips have a point
+    same_category: bool
+    same_day: bool  # both give the day it happened, at most one day apart
+
+    @property
+    def near(self) -> bool:
+        return self.same_commune or self.distance_m is not None
+
+    @property
+    def score(self) -> int:
+        place = 0 if self.distance_m is None else 3 if self.distance_m <= 100 else 1
+        return place + self.same_commune + 2 * self.same_category + 2 * self.same_day
+
+
+def likeness(
+    *,
+    same_commune: bool,
+    points: tuple[Point | None, Point | None],
+    same_category: bool,
+    days: tuple[dt.date | None, dt.date | None],
+    radius_m: float,
+) -> Likeness:
+    """How alike two tips are; a point farther than `radius_m` counts as no point (see `Likeness.near`)."""
+    a, b = points
+    distance = distance_m(a, b) if a is not None and b is not None else None
+    first, second = days
+    return Likeness(
+        same_commune=same_commune,
+        distance_m=distance if distance is not None and distance <= radius_m else None,
+        same_category=same_category,
+        same_day=first is not None and second is not None and abs((first - second).days) <= 1,
+    )

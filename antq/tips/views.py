@@ -120,7 +120,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tip_messages": list(tip.messages.select_related("officer")),
             "attachments": list(tip.attachments.all()),
             "moves": list(tip.moves.select_related("from_unit", "to_unit", "moved_by")),
-            "duplicates": actions.duplicate_candidates(tip) if handle else [],
+            "duplicates": actions.duplicate_candidates(tip, user)
+            if handle and not tip.duplicate_of_id
+            else [],
+            "duplicate_window": settings.ANTQ_TIPS_DUPLICATE_WINDOW_DAYS,
+            "duplicate_radius": settings.ANTQ_TIPS_DUPLICATE_RADIUS_METRES,
             "data_requests": list(tip.data_requests.all()) if can_reveal(user, tip) else [],
             "can_handle": handle and not tip.is_closed,
             "can_message": handle,

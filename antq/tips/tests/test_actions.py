@@ -216,12 +216,74 @@ def test_duplicates_are_suggested_within_the_window_and_marked(commune_a1_office
     first = submit().tip
     other_commune = submit(COMMUNE_A2).tip
     second = submit().tip
-    assert actions.duplicate_candidates(second) == [first]
+    assert [c.tip for c in actions.duplicate_candidates(second, commune_a1_officer)] == [first]
     actions.mark_duplicate(second, by=commune_a1_officer, of=first)
     second.refresh_from_db()
     assert second.duplicate_of == first
-    with pytest.raises(DomainError):
+    entry = AuditEntry.objects.get(action="tips.tip.duplicate")
+    assert entry.actor == commune_a1_officer and entry.data == {"of": first.pk}
+    with pytest.raises(DomainError, match="cùng xã, phường hoặc ở gần"):
         actions.mark_duplicate(second, by=commune_a1_officer, of=other_commune)
+    with pytest.raises(DomainError):  # a later tip is never the original
+        actions.mark_duplicate(first, by=commune_a1_officer, of=second)
+
+
+HERE = {"latitude": 21.0340, "longitude": 105.8200}
+
+
+def test_duplicates_near_the_point_across_communes_the_most_alike_first(province_a_officer, settings):
+    settings.ANTQ_TIPS_DUPLICATE_RADIUS_METRES = 500
+    day = date(2026, 11, 1)
+    same_commune_plain = submit(category_code="lua-dao").tip
+    across_street = submit(COMMUNE_A2, latitude=21.0345, longitude=105.8200, occurred_on=day).tip  # 56 m
+    far_in_a2 = submit(COMMUNE_A2, latitude=21.0450, longitude=105.8200, occurred_on=day).tip  # 1.2 km
+    a2_no_point = submit(COMMUNE_A2, occurred_on=day).tip
+    old = submit(latitude=21.0341, longitude=105.8200).tip
+    Tip.objects.filter(pk=old.pk).update(received_on=timezone.localdate() - timedelta(days=31))
+    tip = submit(occurred_on=day, **HERE).tip
+
+    found = actions.duplicate_candidates(tip, province_a_officer)
+    assert [c.tip for c in found] == [across_street, same_commune_plain]
+    near, plain = found[0].likeness, found[1].likeness
+    assert not near.same_commune and near.same_category and near.same_day
+    assert near.distance_m == pytest.approx(55.6, abs=0.5)
+    assert plain.same_commune and plain.distance_m is None and not plain.same_category
+    for excluded in (far_in_a2, a2_no_point):  # `old` is only out of the window of suggestions
+        with pytest.raises(DomainError):
+            actions.mark_duplicate(tip, by=province_a_officer, of=Tip.objects.get(pk=excluded.pk))
+    actions.mark_duplicate(tip, by=province_a_officer, of=across_street)  # near, in another commune
+    assert Tip.objects.get(pk=tip.pk).duplicate_of == across_street
+    settings.ANTQ_TIPS_DUPLICATE_WINDOW_DAYS = 40
+    assert old in [c.tip for c in actions.duplicate_candidates(tip, province_a_officer)]
+
+
+def test_duplicates_only_from_the_tips_the_officer_may_see(
+    commune_a1_officer, commune_b1_officer, province_a_officer
+):
+    """A tip moved to another unit: its new officers are not shown the tips of the place's own police."""
+    in_a1 = submit(**HERE).tip
+    in_a2_nearby = submit(COMMUNE_A2, latitude=21.0342, longitude=105.8201).tip
+    moved = submit(**HERE).tip
+    assert [c.tip for c in actions.duplicate_candidates(moved, commune_a1_officer)] == [in_a1]
+    assert {c.tip for c in actions.duplicate_candidates(moved, province_a_officer)} == {in_a1, in_a2_nearby}
+    actions.transfer_tip(
+        moved,
+        by=commune_a1_officer,
+        to_unit=Unit.objects.get(key=COMMUNE_B1),
+        reason="Đối tượng cư trú ở Sài Gòn",
+    )
+    moved.refresh_from_db()
+    assert actions.duplicate_candidates(moved, commune_b1_officer) == []
+
+
+def test_duplicate_candidates_are_one_query(province_a_officer, django_assert_num_queries):
+    for commune in (COMMUNE_A1, COMMUNE_A2, COMMUNE_A1, COMMUNE_A2):
+        submit(commune, **HERE)
+    tip = submit(**HERE).tip
+    assert province_a_officer.active_roles  # read once per request, before any page's queries
+    with django_assert_num_queries(1):
+        found = actions.duplicate_candidates(tip, province_a_officer)
+        assert len(found) == 4 and all(c.tip.category.name and c.tip.commune.name for c in found)
 
 
 def test_retention_erases_identity_and_files_of_old_closed_tips(commune_a1_officer, settings):

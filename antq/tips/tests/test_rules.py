@@ -1,3 +1,4 @@
+import math
 from datetime import date
 
 import pytest
@@ -75,3 +76,88 @@ def test_deadline_state(due, today, closed, expected):
 )
 def test_retention_expired(closed_on, today, expected):
     assert rules.retention_expired(closed_on=closed_on, today=today, retention_days=365) is expected
+
+
+# Metres per degree of latitude on the mean-radius sphere: 2 * pi * 6,371,008.8 / 360.
+M_PER_DEG = 111_195.08
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "metres"),
+    [
+        ((21.0, 105.8), (21.0, 105.8), 0.0),
+        ((21.0, 105.8), (21.001, 105.8), 0.001 * M_PER_DEG),  # 111.2 m north
+        ((21.0, 105.8), (21.0, 105.801), 0.001 * M_PER_DEG * 0.933580),  # 103.8 m east: cos 21°
+        ((10.0, 106.0), (10.0045, 106.0), 0.0045 * M_PER_DEG),  # 500.4 m, further south
+        # Hà Nội to Thành phố Hồ Chí Minh, by the spherical law of cosines (another formula, same sphere)
+        ((21.0285, 105.8542), (10.7769, 106.7009), 1_143_506),
+    ],
+)
+def test_distance_in_metres(a, b, metres):
+    if metres > 1_000_000:
+        p1, l1, p2, l2 = map(math.radians, (*a, *b))
+        cosines = 6_371_008.8 * math.acos(
+            math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(l2 - l1)
+        )
+        assert cosines == pytest.approx(metres, abs=1)
+    assert rules.distance_m(a, b) == pytest.approx(metres, rel=1e-3, abs=0.01)
+
+
+@pytest.mark.parametrize("latitude", [8.5, 16.0, 23.4])
+def test_bounding_box_holds_every_point_of_the_radius_and_not_much_more(latitude):
+    centre = (latitude, 106.0)
+    (south, west), (north, east) = rules.bounding_box(centre, 500)
+    for bearing in range(0, 360, 15):  # points 499 m away in every direction are inside
+        step = 499 / M_PER_DEG
+        rad = math.radians(bearing)
+        y = latitude + step * math.cos(rad)
+        x = 106.0 + step * math.sin(rad) / math.cos(math.radians(latitude))
+        assert south <= y <= north and west <= x <= east, bearing
+        assert rules.distance_m(centre, (y, x)) == pytest.approx(499, rel=1e-2)
+    # 510 m due north, east, south or west lies outside
+    assert latitude + 510 / M_PER_DEG > north and latitude - 510 / M_PER_DEG < south
+    assert 106.0 + 510 / M_PER_DEG / math.cos(math.radians(latitude)) > east
+
+
+@pytest.mark.parametrize(
+    ("same_commune", "other_point", "same_category", "other_day", "near", "distance", "same_day", "score"),
+    [
+        (True, None, False, None, True, None, False, 1),  # same commune, nothing else known
+        (True, (21.0005, 105.8), True, date(2026, 11, 20), True, 55.6, True, 8),  # all alike
+        (
+            False,
+            (21.0009, 105.8),
+            False,
+            date(2026, 11, 21),
+            True,
+            100.1,
+            True,
+            3,
+        ),  # 100.1 m: not "very near"
+        (False, (21.0008, 105.8), True, date(2026, 11, 22), True, 89.0, False, 5),  # 2 days apart
+        (False, (21.005, 105.8), True, date(2026, 11, 20), False, None, True, 4),  # 556 m: beyond 500 m
+        (False, None, True, date(2026, 11, 20), False, None, True, 4),  # other commune, no point
+    ],
+)
+def test_likeness(same_commune, other_point, same_category, other_day, near, distance, same_day, score):
+    like = rules.likeness(
+        same_commune=same_commune,
+        points=((21.0, 105.8), other_point),
+        same_category=same_category,
+        days=(date(2026, 11, 20), other_day),
+        radius_m=500,
+    )
+    assert like.near is near
+    assert like.distance_m == (None if distance is None else pytest.approx(distance, abs=0.1))
+    assert (like.same_day, like.score) == (same_day, score)
+
+
+def test_likeness_without_this_tips_day_or_point():
+    like = rules.likeness(
+        same_commune=True,
+        points=(None, (21.0, 105.8)),
+        same_category=False,
+        days=(None, date(2026, 1, 1)),
+        radius_m=500,
+    )
+    assert (like.near, like.distance_m, like.same_day, like.score) == (True, None, False, 1)

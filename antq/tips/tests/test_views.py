@@ -13,7 +13,8 @@ from antq.tips.api import ReceiptOut
 from antq.tips.models import Tip, TipMessage
 from antq.tips.seed import ensure_reference_data
 from antq.tips.tests.helpers import INFORMANT, photo, submit
-from conftest import COMMUNE_A1, PROVINCE_A
+from antq.units.models import Unit
+from conftest import COMMUNE_A1, COMMUNE_A2, COMMUNE_B1, PROVINCE_A
 
 pytestmark = pytest.mark.django_db
 
@@ -159,6 +160,30 @@ def test_officer_actions_through_the_pages(commune_a1_officer, client_for):
     assert "Vụ việc đã kết thúc." in page
 
 
+def test_tip_page_suggests_duplicates_with_reasons_and_only_from_the_viewers_scope(
+    province_a_officer, commune_a1_officer, commune_b1_officer, client_for
+):
+    near = submit(COMMUNE_A2, latitude=21.0342, longitude=105.8201).tip
+    tip = submit(latitude=21.0340, longitude=105.8200).tip
+    page = client_for(province_a_officer).get(f"/tin-bao/{tip.pk}/").content.decode()
+    box = page[page.index("Có thể trùng với") :]
+    assert near.code_display in box and "cách khoảng 25 m" in box and "cùng lĩnh vực" in box
+    assert "Phường Ngọc Hà" in box  # another commune: named
+    client_for(province_a_officer).post(f"/tin-bao/{tip.pk}/xu-ly/trung/", {"of": near.pk})
+    assert Tip.objects.get(pk=tip.pk).duplicate_of_id == near.pk
+
+    moved = submit(latitude=21.0340, longitude=105.8200).tip
+    actions.transfer_tip(
+        moved, by=commune_a1_officer, to_unit=Unit.objects.get(key=COMMUNE_B1), reason="Đối tượng ở Sài Gòn"
+    )
+    page = client_for(commune_b1_officer).get(f"/tin-bao/{moved.pk}/").content.decode()
+    assert "Có thể trùng với" not in page
+    assert tip.code_display not in page and near.code_display not in page
+    # nor can the new unit mark it a duplicate of a tip it cannot see
+    client_for(commune_b1_officer).post(f"/tin-bao/{moved.pk}/xu-ly/trung/", {"of": tip.pk})
+    assert Tip.objects.get(pk=moved.pk).duplicate_of_id is None
+
+
 def test_reveal_page_needs_a_reason_and_is_audited(tip_handler_a1, client_for):
     tip = submit(identity=INFORMANT).tip
     handler = client_for(tip_handler_a1)
@@ -230,6 +255,40 @@ def test_officer_api_goes_through_the_actions(commune_a1_officer, client):
     assert moved.status_code == 200 and moved.json()["receiving_unit_code"] == PROVINCE_A
     assert client.get(f"/api/v1/tips/{tip.pk}", **auth).status_code == 404
     actions.find_by_code  # noqa: B018 (keeps the public helper imported for readers)
+
+
+def test_officer_api_suggests_and_marks_duplicates_through_the_action(
+    province_a_officer, commune_b1_officer, client
+):
+    from antq.accounts.models import ApiToken
+
+    near = submit(COMMUNE_A2, latitude=21.0342, longitude=105.8201, occurred_on=None).tip
+    tip = submit(latitude=21.0340, longitude=105.8200).tip
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(province_a_officer, 't')[1]}"}
+    listed = client.get(f"/api/v1/tips/{tip.pk}/duplicates", **auth).json()
+    assert listed == [
+        {
+            "id": near.pk,
+            "tracking_code": near.code_display,
+            "received_on": near.received_on.isoformat(),
+            "category": "Ma túy",
+            "commune_code": COMMUNE_A2,
+            "same_commune": False,
+            "distance_m": 25,
+            "same_category": True,
+            "same_day": False,
+        }
+    ]
+    refused = client.post(
+        f"/api/v1/tips/{near.pk}/duplicate", {"of": tip.pk}, content_type="application/json", **auth
+    )
+    assert refused.status_code == 400 and "tin trước đó" in refused.json()["detail"]
+    done = client.post(
+        f"/api/v1/tips/{tip.pk}/duplicate", {"of": near.pk}, content_type="application/json", **auth
+    )
+    assert done.status_code == 200 and done.json()["duplicate_of"] == near.pk
+    other = {"HTTP_AUTHORIZATION": f"Bearer {ApiToken.issue(commune_b1_officer, 't')[1]}"}
+    assert client.get(f"/api/v1/tips/{tip.pk}/duplicates", **other).status_code == 404
 
 
 def test_officer_api_list_slices_in_the_database(commune_a1_officer, client, django_assert_max_num_queries):
