@@ -503,9 +503,9 @@ def one_shots(clients: Clients) -> dict[str, OneShot]:
         )
         transaction.set_rollback(True)
     # Issue 7: the tips' counts the dashboards read (the nation by province, Hà Nội by commune).
-    from benchmarks.tips import national_statistics
+    from benchmarks.tips import duplicate_suggestions, national_statistics
 
-    for name, (seconds, count, what) in national_statistics().items():
+    for name, (seconds, count, what) in (national_statistics() | duplicate_suggestions()).items():
         out[name] = OneShot(round(seconds, 3), count, what)
     # Issue 4 §5: the ranking check (20 % cap, leader cap, 9-month rule) of the commune with most teams.
     from benchmarks.ranking import ranking_check

@@ -215,6 +215,50 @@ def national_statistics() -> dict[str, tuple[float, int, str]]:
     return out
 
 
+def duplicate_suggestions() -> dict[str, tuple[float, int, str]]:
+    """Seconds and queries of the tip page's duplicate suggestions for the newest tip of 00004, given a
+    point (the generated tips have none): as its commune officer and as a national administrator."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from antq.accounts.models import RoleAssignment
+    from antq.tips import actions
+    from antq.tips.models import Tip
+    from antq.units.models import Unit
+    from benchmarks.run import QueryCounter
+
+    out: dict[str, tuple[float, int, str]] = {}
+    with transaction.atomic():
+        tip = Tip.objects.filter(commune__key=COMMUNE_KEY).order_by("-pk").first()
+        if tip is None:
+            return out
+        Tip.objects.filter(pk=tip.pk).update(latitude=21.0340, longitude=105.8200)
+        tip.refresh_from_db()
+        users = get_user_model().objects
+        for name, role, key in (
+            ("tips_duplicates_00004_c", "commune_officer", COMMUNE_KEY),
+            ("tips_duplicates_national", "national_admin", "VN"),
+        ):
+            user = users.create(username=f"bench_dup_{role}")
+            RoleAssignment.objects.create(
+                user=user, role=role, unit=Unit.objects.get(key=key, is_legacy=False)
+            )
+            user = users.get(pk=user.pk)
+            assert user.active_roles
+            actions.duplicate_candidates(tip, user)  # warm-up
+            with QueryCounter() as counter:
+                began = time.perf_counter()
+                found = actions.duplicate_candidates(tip, user)
+                seconds = time.perf_counter() - began
+            out[name] = (
+                seconds,
+                counter.count,
+                f"{len(found)} suggested (of the newest {actions.DUPLICATE_POOL})",
+            )
+        transaction.set_rollback(True)
+    return out
+
+
 # --- Throughput of the public submission ---------------------------------------------------------------
 
 
@@ -664,7 +708,7 @@ def main(argv: list[str] | None = None) -> int:
         # As run.py does after each size: without statistics PostgreSQL plans the grouped counts as
         # nested loops (minutes instead of half a second at 250,000 tips).
         run._analyze(db.engine)
-        for name, (seconds, count, what) in national_statistics().items():
+        for name, (seconds, count, what) in (national_statistics() | duplicate_suggestions()).items():
             print(f"{name}: {seconds * 1000:.1f} ms, {count} queries, {what}")
         from django.db import connections
 
