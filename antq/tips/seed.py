@@ -57,7 +57,15 @@ DEMO_TIPS = [
         "Đề nghị bố trí lực lượng phân luồng giờ tan trường trước cổng trường tiểu học.",
         None,
     ),
+    (
+        "crime_report",
+        "ma-tuy",
+        "Nhiều người lạ ra vào khu nhà trọ cuối ngõ lúc nửa đêm, nghi tụ tập sử dụng ma túy.",
+        None,
+    ),
 ]
+# Map points of some demo tips: the last repeats the first, 39 m away, so its page suggests a duplicate.
+DEMO_POINTS = {0: (21.036800, 105.834600), 5: (21.037100, 105.834800)}
 
 
 @transaction.atomic
@@ -93,6 +101,8 @@ def seed_tips_demo() -> int:
                 summary=summary,
                 address="Phường Ba Đình",
                 occurred_on=dt.date.today() - dt.timedelta(days=index + 1),
+                latitude=DEMO_POINTS[index][0] if index in DEMO_POINTS else None,
+                longitude=DEMO_POINTS[index][1] if index in DEMO_POINTS else None,
                 identity=actions.IdentityInput(**identity) if identity else None,
                 consent_version=notice.version if identity else "",
             )
