@@ -614,10 +614,18 @@ def duplicate_candidates(tip: Tip, user: User, *, limit: int = 10) -> list[Dupli
     return found[:limit]
 
 
+def mark_duplicate_of(tip: Tip, *, by: User, of_id: int) -> Tip:
+    """`mark_duplicate` with the original looked up among the tips `by` may see (pages and API)."""
+    original = Tip.objects.visible_to(by).filter(pk=of_id).first()
+    if original is None:
+        raise DomainError(_("Không tìm thấy tin trước đó."))
+    return mark_duplicate(tip, by=by, of=original)
+
+
 @transaction.atomic
 def mark_duplicate(tip: Tip, *, by: User, of: Tip) -> Tip:
-    """Record that `tip` repeats an earlier tip of the same commune or near its point (the caller has
-    found `of` among the tips `by` may see)."""
+    """Record that `tip` repeats an earlier tip of the same commune or near its point (`of` is one the
+    user may see: `mark_duplicate_of`)."""
     tip = _lock(tip)
     require(can_handle(by, tip), _("Bạn không có quyền xử lý tin này."))
     if of.pk >= tip.pk or not _likeness(tip, of).near:

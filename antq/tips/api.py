@@ -509,11 +509,7 @@ def duplicates(request: HttpRequest, tip_id: int) -> list[dict[str, Any]]:
 
 @router.post("/{tip_id}/duplicate", response={200: TipOut, **ERROR_RESPONSES}, summary="Đánh dấu tin trùng")
 def mark_duplicate(request: HttpRequest, tip_id: int, payload: DuplicateIn) -> dict[str, Any]:
-    tip = _handled(request, tip_id)
-    original = Tip.objects.visible_to(api_user(request)).filter(pk=payload.of).first()
-    if original is None:
-        raise DomainError(_("Không tìm thấy tin trước đó."))
-    actions.mark_duplicate(tip, by=api_user(request), of=original)
+    actions.mark_duplicate_of(_handled(request, tip_id), by=api_user(request), of_id=payload.of)
     return _tip_out(_tip(request, tip_id))
 
 

@@ -214,10 +214,7 @@ def _run(verb: str, tip: Tip, user: User, request: HttpRequest) -> str:
     duplicate = DuplicateForm(post)
     if not duplicate.is_valid():
         raise _invalid(duplicate)
-    original = Tip.objects.visible_to(user).filter(pk=duplicate.cleaned_data["of"]).first()
-    if original is None:
-        raise DomainError(_("Không tìm thấy tin trước đó."))
-    actions.mark_duplicate(tip, by=user, of=original)
+    actions.mark_duplicate_of(tip, by=user, of_id=duplicate.cleaned_data["of"])
     return _("Đã đánh dấu tin trùng.")
 
 
