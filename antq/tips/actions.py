@@ -203,7 +203,7 @@ def _validated(data: TipInput) -> dict[str, Any]:
     lat, lon = data.latitude, data.longitude
     if (lat is None) != (lon is None):
         raise DomainError(_("Vị trí trên bản đồ cần cả vĩ độ và kinh độ."))
-    if lat is not None and lon is not None and not (8 <= lat <= 24 and 102 <= lon <= 118):
+    if lat is not None and lon is not None and not rules.in_vietnam((lat, lon)):
         raise DomainError(_("Vị trí trên bản đồ nằm ngoài lãnh thổ Việt Nam."))
     identity = data.identity.cleaned() if data.identity is not None else None
     notice = None

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from antq.core.errors import DomainError
-from antq.tips import actions
+from antq.tips import actions, rules
 from antq.tips.forms import CitizenMessageForm, DataRequestForm, FollowForm, PublicTipForm, commune_choices
 from antq.tips.models import Tip
 
@@ -80,7 +80,11 @@ def _intake(request: HttpRequest, *, feedback: bool) -> HttpResponse:
             response = render(request, "tips/public_done.html", {"receipt": receipt, "feedback": feedback})
             response["Cache-Control"] = "no-store"
             return response
-    return render(request, "tips/public_form.html", {"form": form, "feedback": feedback})
+    return render(
+        request,
+        "tips/public_form.html",
+        {"form": form, "feedback": feedback, "bounds": rules.VIETNAM_BOUNDS},
+    )
 
 
 @never_cache

@@ -115,6 +115,17 @@ def retention_expired(*, closed_on: dt.date | None, today: dt.date, retention_da
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
 Point = tuple[float, float]  # (latitude, longitude) in degrees
 
+# South-west and north-east corners of the box a tip's point must lie in: the mainland (Lũng Cú 23.36° N,
+# Mũi Cà Mau 8.6° N, A Pa Chải 102.14° E) and the sea with Đặc khu Hoàng Sa and Đặc khu Trường Sa, whose
+# features reach below 8° N (An Bang, 7.87° N) and past 114° E. A coarse check against typing errors and
+# foreign positions, not a border.
+VIETNAM_BOUNDS: tuple[Point, Point] = ((6.0, 102.0), (24.0, 118.0))
+
+
+def in_vietnam(point: Point) -> bool:
+    (south, west), (north, east) = VIETNAM_BOUNDS
+    return south <= point[0] <= north and west <= point[1] <= east
+
 
 def distance_m(a: Point, b: Point) -> float:
     """Great-circle distance in metres (haversine): at a few hundred metres, within a metre of WGS 84."""

@@ -212,6 +212,16 @@ def test_reveal_only_by_the_receiving_units_tip_handler_and_audited(
     assert INFORMANT["full_name"] not in str(entry.data) and INFORMANT["phone"] not in str(entry.data)
 
 
+def test_a_point_in_truong_sa_is_accepted(commune_a1_officer):
+    """Đặc khu Trường Sa (Khánh Hòa) reaches below 8° N: An Bang island is Vietnam."""
+    tip = submit("22736", latitude=7.8917, longitude=112.9167).tip
+    assert (float(tip.latitude), float(tip.longitude), tip.commune.name) == (
+        7.8917,
+        112.9167,
+        "Đặc khu Trường Sa",
+    )
+
+
 def test_duplicates_are_suggested_within_the_window_and_marked(commune_a1_officer, settings):
     first = submit().tip
     other_commune = submit(COMMUNE_A2).tip

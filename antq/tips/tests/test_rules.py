@@ -161,3 +161,21 @@ def test_likeness_without_this_tips_day_or_point():
         radius_m=500,
     )
     assert (like.near, like.distance_m, like.same_day, like.score) == (True, None, False, 1)
+
+
+@pytest.mark.parametrize(
+    ("point", "inside"),
+    [
+        ((23.3636, 105.3164), True),  # Lũng Cú, the northern tip
+        ((8.5980, 104.7240), True),  # Mũi Cà Mau
+        ((22.3370, 102.1440), True),  # A Pa Chải, the western tip
+        ((16.5333, 111.6000), True),  # Đặc khu Hoàng Sa
+        ((7.8917, 112.9167), True),  # An Bang, Đặc khu Trường Sa: below 8° N
+        ((48.8566, 2.3522), False),  # Paris
+        ((13.7563, 100.5018), False),  # Bangkok: west of the box
+        ((25.0330, 121.5654), False),  # Đài Bắc: north and east of it
+        ((12.2, 105.8), True),  # Phnom Penh lies inside the box: a coarse check, not a border
+    ],
+)
+def test_point_in_vietnam_box(point, inside):
+    assert rules.in_vietnam(point) is inside

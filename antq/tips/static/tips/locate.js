@@ -12,9 +12,11 @@
   if (!button || !status || !lat || !lon) return;
   box.hidden = false;
 
-  // The same bounds as the server's check (antq.tips.actions.submit_tip): a point abroad is refused.
+  // The server's bounds (antq.tips.rules.VIETNAM_BOUNDS: south west north east), which refuse the same.
+  var bounds = (button.getAttribute("data-bounds") || "").split(" ").map(Number);
   function inVietnam(y, x) {
-    return y >= 8 && y <= 24 && x >= 102 && x <= 118;
+    if (bounds.length !== 4 || bounds.some(isNaN)) return true; // the server still checks
+    return y >= bounds[0] && y <= bounds[2] && x >= bounds[1] && x <= bounds[3];
   }
 
   function say(name, metres) {
