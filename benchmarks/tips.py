@@ -280,6 +280,9 @@ class CpuSample:
     def minus(self, before: CpuSample) -> CpuSample:
         return CpuSample(*(getattr(self, name) - getattr(before, name) for name in self.__dataclass_fields__))
 
+    def plus(self, other: CpuSample) -> CpuSample:
+        return CpuSample(*(getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__))
+
 
 def _proc_stat(pid: str) -> tuple[str, int, float] | None:
     """(name, parent pid, CPU seconds) of a process from /proc/<pid>/stat, None once it has gone. The
@@ -338,13 +341,7 @@ class Rate:
         for status, n in other.statuses.items():
             self.statuses[status] = self.statuses.get(status, 0) + n
         if other.cpu is not None:
-            self.cpu = (
-                other.cpu
-                if self.cpu is None
-                else CpuSample(
-                    *(getattr(self.cpu, n) + getattr(other.cpu, n) for n in CpuSample.__dataclass_fields__)
-                )
-            )
+            self.cpu = other.cpu if self.cpu is None else self.cpu.plus(other.cpu)
 
     def cpu_ms_per_request(self) -> dict[str, float]:
         """Milliseconds of CPU per counted request, by group."""
