@@ -57,6 +57,55 @@ def _statement(model: type[models.Model], alias: str) -> tuple[str, tuple[models
     return sql, fields
 
 
+# Field classes (exactly these, not subclasses) whose pre_save reads the attribute and whose
+# get_db_prep_save hands a value of the listed exact type back unchanged, as it does None: to_python
+# returns such a value as it is, and the backends adapt none of them (antq/core/tests/test_db.py
+# checks each against the field's own method on the database in use).
+_UNCHANGED: dict[type[models.Field], tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.SlugField: (str,),
+    models.BooleanField: (bool,),
+}
+# Not integer fields: on PostgreSQL Django wraps their values in psycopg's sized integer types, which
+# fix the parameter's type in the prepared statement. Keys to an auto primary key are plain ints there.
+_AUTO_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField)
+
+
+def unchanged_types(field: models.Field) -> tuple[type, ...]:
+    """The exact value types `field` stores as they are (see _UNCHANGED); () when it has its own say."""
+    if type(field) is models.ForeignKey and type(field.target_field) in _AUTO_KEYS:
+        return (int,)  # a key to an auto primary key: that key field's rule
+    if type(field).pre_save is not models.Field.pre_save:
+        return ()  # auto_now, files: the field changes the value before it is stored
+    return _UNCHANGED.get(type(field), ())
+
+
+_ABSENT = object()  # an attribute not set on the instance: the field's own methods decide
+
+
+@cache
+def _plan(model: type[models.Model], alias: str) -> tuple[tuple[models.Field, str, tuple[type, ...]], ...]:
+    _sql, fields = _statement(model, alias)
+    return tuple((f, f.attname, unchanged_types(f)) for f in fields)
+
+
+def _params(obj: models.Model, alias: str, connection: BaseDatabaseWrapper) -> list[Any]:
+    """The INSERT's values, as `[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in
+    fields]` gives them, without calling the two methods where the answer is known to be the value
+    itself: most of a row's text, flags and keys (a tip's 32 values: 38 µs → 13 µs in one process)."""
+    values = obj.__dict__
+    params = []
+    for field, attname, unchanged in _plan(type(obj), alias):
+        if unchanged:
+            value = values.get(attname, _ABSENT)
+            if value is None or type(value) in unchanged:
+                params.append(value)
+                continue
+        params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+    return params
+
+
 def insert_row(obj: models.Model, *, recover: Callable[[], Any] | None = None) -> None:
     """INSERT `obj` as a new row and set its primary key (raises IntegrityError as save() would).
 
@@ -66,8 +115,8 @@ def insert_row(obj: models.Model, *, recover: Callable[[], Any] | None = None) -
     meta = obj._meta
     alias = router.db_for_write(type(obj), instance=obj)
     connection = connections[alias]
-    sql, fields = _statement(type(obj), alias)
-    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
+    sql, _fields = _statement(type(obj), alias)
+    params = _params(obj, alias, connection)
     if recover is None or connection.in_atomic_block:
         pk = _execute(connection, sql, params)
     else:

@@ -53,6 +53,75 @@ def test_insert_row_stores_what_save_stores():
     }
 
 
+def _tip_row() -> Any:
+    """A tip with text, flags, keys, dates, a decimal point and a choice member among its values."""
+    from antq.tips.models import Tip, TipCategory
+    from antq.units.models import Unit
+
+    commune = Unit.objects.get(key="00004")  # Phường Ba Đình, from the national map the tests load
+    category, _created = TipCategory.objects.get_or_create(code="thu-truong", defaults={"name": "Thử trường"})
+    return Tip(
+        tracking_code="ABCDEFGHJKMN",
+        secret_hash="hmac$00",
+        kind=Tip.Kind.CRIME_REPORT,  # a str subclass: the field's own methods take it
+        category=category,
+        summary="Nội dung “thử” <b>",
+        occurred_on=dt.date(2026, 11, 20),
+        province_id=commune.parent_id,
+        commune=commune,
+        address="",
+        latitude=21.033333,
+        longitude=105.85,
+        receiving_unit=commune,
+        received_on=dt.date(2026, 11, 24),
+        deadline_on=dt.date(2026, 12, 14),
+        due_on=dt.date(2026, 12, 14),
+        anonymous=True,
+    )
+
+
+def test_the_values_sent_are_those_the_fields_prepare():
+    """Where insert_row skips pre_save and get_db_prep_save (a value that is its own answer), the
+    answer is the same, of the same type, as the fields' own methods give on this database."""
+    from antq.core.db import _params, _statement, unchanged_types
+    from antq.tips.models import Tip
+
+    tip = _tip_row()
+    connection = _default()
+    _sql, fields = _statement(Tip, "default")
+    expected = [f.get_db_prep_save(f.pre_save(tip, True), connection) for f in fields]
+    sent = _params(tip, "default", connection)
+    skipped = 0
+    for field, want, got in zip(fields, expected, sent, strict=True):
+        if field.attname in ("created_at", "updated_at"):  # auto_now: now, on each call, by the field
+            assert got is not None and type(got) is type(want)
+            continue
+        assert (got, type(got)) == (want, type(want)), field.attname
+        value = getattr(tip, field.attname)
+        skipped += bool(unchanged_types(field)) and (value is None or type(value) in unchanged_types(field))
+    assert skipped >= 15  # most of the row: text, flags, keys
+    # Never skipped: a choice member, dates, decimals, auto_now fields.
+    by_name = {f.attname: f for f in fields}
+    assert type(tip.kind) is not str and unchanged_types(by_name["kind"]) == (str,)
+    assert unchanged_types(by_name["received_on"]) == unchanged_types(by_name["latitude"]) == ()
+    assert unchanged_types(by_name["updated_at"]) == ()
+
+
+def test_a_tip_inserted_is_the_tip_saved():
+    saved, inserted = _tip_row(), _tip_row()
+    inserted.tracking_code, inserted.category_id = "ABCDEFGHJKMP", saved.category_id
+    saved.save()
+    insert_row(inserted)
+    from antq.tips.models import Tip
+
+    rows = {row.pop("id"): row for row in Tip.objects.filter(pk__in=[saved.pk, inserted.pk]).values()}
+    a, b = rows[saved.pk], rows[inserted.pk]
+    for row in (a, b):
+        row.pop("created_at"), row.pop("updated_at")
+    assert a.pop("tracking_code") == "ABCDEFGHJKMN" and b.pop("tracking_code") == "ABCDEFGHJKMP"
+    assert a == b
+
+
 def test_insert_row_raises_integrity_errors_like_save():
     from antq.tips.models import TipCategory
 
