@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from captcha.conf import settings as captcha_settings
 from captcha.models import CaptchaStore
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -130,6 +130,10 @@ class PublicStatusOut(Schema):
     messages: list[MessageOut]
 
 
+# The secret and the exchange with the police: kept by no browser or proxy cache (as the web pages).
+NO_STORE = "no-store"
+
+
 def _check_captcha(key: str, value: str) -> None:
     """One use only: the challenge is deleted whether or not the answer was right.
 
@@ -196,7 +200,7 @@ def _submit(
     tip = receipt.tip
     # The answer written directly, in the shape ReceiptOut documents (tested against it): ninja would
     # validate these four values we have just made through the schema again, on the busiest endpoint.
-    return JsonResponse(
+    response = JsonResponse(
         {
             "tracking_code": receipt.code,
             "secret": receipt.secret,
@@ -205,6 +209,8 @@ def _submit(
         },
         status=201,
     )
+    response["Cache-Control"] = NO_STORE
+    return response
 
 
 @public.post(
@@ -251,7 +257,8 @@ def _by_code(code: str, secret: str) -> Tip:
     "/follow", response={200: PublicStatusOut, **PUBLIC_ERROR_RESPONSES}, summary="Theo dõi bằng mã và mật mã"
 )
 @ratelimit(key=client_key, rate=follow_rate, block=True, group="tips-follow")
-def follow(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
+def follow(request: HttpRequest, payload: FollowIn, response: HttpResponse) -> dict[str, Any]:
+    response["Cache-Control"] = NO_STORE
     return _public_status(_by_code(payload.code, payload.secret))
 
 
@@ -259,7 +266,8 @@ def follow(request: HttpRequest, payload: FollowIn) -> dict[str, Any]:
     "/messages", response={201: PublicStatusOut, **PUBLIC_ERROR_RESPONSES}, summary="Người gửi trao đổi thêm"
 )
 @ratelimit(key=client_key, rate=follow_rate, block=True, group="tips-follow")
-def citizen_message(request: HttpRequest, payload: CitizenMessageIn) -> Status:
+def citizen_message(request: HttpRequest, payload: CitizenMessageIn, response: HttpResponse) -> Status:
+    response["Cache-Control"] = NO_STORE
     tip = _by_code(payload.code, payload.secret)
     actions.add_citizen_message(tip, body=payload.body)
     return Status(201, _public_status(tip))

@@ -209,6 +209,7 @@ def test_public_api_submit_follow_and_replay(client):
     receipt = made.json()
     # Exactly the documented answer (the view writes it without ninja's output validation).
     assert made["Content-Type"] == "application/json"
+    assert made["Cache-Control"] == "no-store"  # it carries the secret
     assert set(receipt) == set(ReceiptOut.model_fields)
     assert ReceiptOut.model_validate(receipt).deadline_on == Tip.objects.get().due_on
     replay = client.post("/api/v1/tips/public/tips", body, content_type="application/json")
@@ -219,6 +220,13 @@ def test_public_api_submit_follow_and_replay(client):
         content_type="application/json",
     )
     assert follow.status_code == 200 and follow.json()["status"] == "received"
+    assert follow["Cache-Control"] == "no-store"
+    message = client.post(
+        "/api/v1/tips/public/messages",
+        {"code": receipt["tracking_code"], "secret": receipt["secret"], "body": "Thêm: quán mở đến 1 giờ."},
+        content_type="application/json",
+    )
+    assert message.status_code == 201 and message["Cache-Control"] == "no-store"
     wrong = client.post(
         "/api/v1/tips/public/follow",
         {"code": receipt["tracking_code"], "secret": "x"},
