@@ -31,7 +31,7 @@ from antq.core.errors import DomainError
 from antq.tips import actions
 from antq.tips.models import Tip
 from antq.tips.permissions import can_handle, can_reveal, is_police
-from antq.tips.public_views import client_key, follow_rate, submit_rate
+from antq.tips.public_views import NO_STORE, client_key, follow_rate, submit_rate
 from antq.units.models import Unit
 
 router = Router()
@@ -128,10 +128,6 @@ class PublicStatusOut(Schema):
     receiving_unit: str
     outcome: str
     messages: list[MessageOut]
-
-
-# The secret and the exchange with the police: kept by no browser or proxy cache (as the web pages).
-NO_STORE = "no-store"
 
 
 def _check_captcha(key: str, value: str) -> None:

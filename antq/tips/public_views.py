@@ -40,6 +40,10 @@ def follow_rate(group: str, request: HttpRequest) -> str:
     return str(settings.ANTQ_TIPS_RATE_FOLLOW)
 
 
+# Answers that carry a tip's secret or its exchange with the police: kept by no browser or proxy
+# cache, in the web pages and the public API alike (never_cache alone still lets a browser store them).
+NO_STORE = "no-store"
+
 REFUSED = gettext_lazy("Mã theo dõi hoặc mật mã không đúng.")
 
 
@@ -78,7 +82,7 @@ def _intake(request: HttpRequest, *, feedback: bool) -> HttpResponse:
         else:
             # Shown once, never stored in the session or sent anywhere else.
             response = render(request, "tips/public_done.html", {"receipt": receipt, "feedback": feedback})
-            response["Cache-Control"] = "no-store"
+            response["Cache-Control"] = NO_STORE
             return response
     return render(
         request,
@@ -120,7 +124,7 @@ def _status(request: HttpRequest, tip: Tip, code: str, secret: str, **extra: obj
         **extra,
     }
     response = render(request, "tips/public_status.html", context)
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = NO_STORE
     return response
 
 
