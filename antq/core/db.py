@@ -115,7 +115,7 @@ def insert_row(obj: models.Model, *, recover: Callable[[], Any] | None = None) -
     meta = obj._meta
     alias = router.db_for_write(type(obj), instance=obj)
     connection = connections[alias]
-    sql, _fields = _statement(type(obj), alias)
+    sql = _statement(type(obj), alias)[0]
     params = _params(obj, alias, connection)
     if recover is None or connection.in_atomic_block:
         pk = _execute(connection, sql, params)
